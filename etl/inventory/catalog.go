@@ -1,0 +1,203 @@
+package inventory
+
+import (
+	"fmt"
+
+	"github.com/aimbridge/aimbridge/etl/sku"
+	"github.com/shopspring/decimal"
+)
+
+// Variant is one sellable unit of a product: one serial, or the single
+// stock line of a non-serialized product.
+type Variant struct {
+	Source
+	Serial    string
+	Prices    Prices
+	Qty       int
+	Condition string
+	Location  string
+	UPC       string
+	Grams     int64
+}
+
+// Prices are a variant's selling, list and sale prices.
+type Prices struct {
+	Price, MSRP, Sale string // canonical dot-decimal text, "" when absent
+}
+
+// Product is one AIM SKU.
+type Product struct {
+	SKU            string
+	Serialized     bool
+	Description    string
+	Brand, Model   string
+	Category       string
+	Subcategory    string
+	WebDescription string
+	Images         []string
+	Variants       []Variant
+}
+
+// VariantSKU is the SKU a platform stores for v: AIM SKU|||serial, or the
+// AIM SKU itself for a non-serialized product.
+func (p *Product) VariantSKU(v Variant) string {
+	if v.Serial == "" {
+		return p.SKU
+	}
+	return p.SKU + sku.Sep + v.Serial
+}
+
+// Sources lists the rows a product was built from.
+func (p *Product) Sources() []Source {
+	s := make([]Source, len(p.Variants))
+	for i, v := range p.Variants {
+		s[i] = v.Source
+	}
+	return s
+}
+
+// Outcome of adding a row.
+type Outcome int
+
+const (
+	Used Outcome = iota
+	Rejected
+	Skipped
+)
+
+// Problem explains a rejected or skipped row, or a warning.
+type Problem struct {
+	Source
+	Column string // canonical field
+	Value  string
+	Reason string
+}
+
+// Catalog groups rows into products in first-seen order. It holds one
+// entry per SKU and per serial, never the rows themselves.
+type Catalog struct {
+	products map[string]*Product
+	order    []string
+	serials  map[string]serialSeen
+	firstRow map[string]Source // SKU → its first row
+	Warnings []Problem
+}
+
+type serialSeen struct {
+	sku string
+	at  Source
+}
+
+// NewCatalog returns an empty catalog.
+func NewCatalog() *Catalog {
+	return &Catalog{products: map[string]*Product{}, serials: map[string]serialSeen{}, firstRow: map[string]Source{}}
+}
+
+// Add files one row. The rules, in order:
+//   - web_enabled false: skipped.
+//   - a serialized row: quantity blank means 1, 0 means not in stock
+//     (skipped: an empty unit is not published), anything else but 1 is
+//     rejected; a serial seen before under the same or another SKU is
+//     rejected, naming the first row.
+//   - a SKU is serialized or not: a row that disagrees with the SKU's first
+//     row is rejected; a non-serialized SKU listed twice is rejected.
+//   - product-level values (description, brand, model, categories, web
+//     description, images) come from the SKU's first row; a later row that
+//     differs gives a warning and is otherwise used.
+func (c *Catalog) Add(it Item) (Outcome, *Problem) {
+	bad := func(col, val, format string, a ...any) (Outcome, *Problem) {
+		return Rejected, &Problem{Source: it.Source, Column: col, Value: val, Reason: fmt.Sprintf(format, a...)}
+	}
+	if !it.WebEnabled {
+		return Skipped, &Problem{Source: it.Source, Column: "web_enabled", Value: "false", Reason: "not web-enabled in AIM; not published"}
+	}
+	if _, err := sku.Join(it.SKU, ""); err != nil {
+		return bad("sku", it.SKU, "%v", err)
+	}
+	if it.Serial != "" {
+		if _, err := sku.Join(it.SKU, it.Serial); err != nil {
+			return bad("serial", it.Serial, "%v", err)
+		}
+		switch {
+		case !it.HasQty:
+			it.Qty = 1
+		case it.Qty == 0:
+			return Skipped, &Problem{Source: it.Source, Column: "qty", Value: "0", Reason: "serialized unit with quantity 0 is not in stock; not published"}
+		case it.Qty != 1:
+			return bad("qty", fmt.Sprint(it.Qty), "a serialized unit must have quantity 1 (one row per serial)")
+		}
+		if seen, dup := c.serials[it.Serial]; dup {
+			if seen.sku == it.SKU {
+				return bad("serial", it.Serial, "duplicate serial for SKU %s; first at line %d", it.SKU, seen.at.Line)
+			}
+			return bad("serial", it.Serial, "serial already belongs to SKU %s (%s)", seen.sku, seen.at)
+		}
+	} else if !it.HasQty {
+		return bad("qty", "", "a non-serialized item needs a quantity")
+	} else if it.Qty < 0 {
+		return bad("qty", fmt.Sprint(it.Qty), "negative quantity")
+	}
+
+	p, exists := c.products[it.SKU]
+	if exists {
+		first := c.firstRow[it.SKU]
+		switch {
+		case p.Serialized && it.Serial == "":
+			return bad("serial", "", "SKU %s is serialized (line %d has a serial) but this row has none", it.SKU, first.Line)
+		case !p.Serialized && it.Serial != "":
+			return bad("serial", it.Serial, "SKU %s is listed without a serial at line %d; a SKU is serialized or not", it.SKU, first.Line)
+		case !p.Serialized:
+			return bad("sku", it.SKU, "SKU %s already listed at line %d", it.SKU, first.Line)
+		}
+		c.warnConflicts(p, it, first)
+	} else {
+		p = &Product{
+			SKU: it.SKU, Serialized: it.Serial != "", Description: it.Description,
+			Brand: it.Brand, Model: it.Model, Category: it.Category, Subcategory: it.Subcategory,
+			WebDescription: it.WebDescription, Images: it.Images,
+		}
+		c.products[it.SKU] = p
+		c.order = append(c.order, it.SKU)
+		c.firstRow[it.SKU] = it.Source
+	}
+	if it.Serial != "" {
+		c.serials[it.Serial] = serialSeen{sku: it.SKU, at: it.Source}
+	}
+	p.Variants = append(p.Variants, Variant{
+		Source: it.Source, Serial: it.Serial, Qty: it.Qty, Condition: it.Condition,
+		Location: it.Location, UPC: it.UPC, Grams: it.Grams,
+		Prices: Prices{Price: it.Price.StringFixed(2), MSRP: fixed(it.MSRP), Sale: fixed(it.Sale)},
+	})
+	return Used, nil
+}
+
+func fixed(d decimal.NullDecimal) string {
+	if !d.Valid {
+		return ""
+	}
+	return d.Decimal.StringFixed(2)
+}
+
+func (c *Catalog) warnConflicts(p *Product, it Item, first Source) {
+	check := func(field, kept, got string) {
+		if got != "" && got != kept {
+			c.Warnings = append(c.Warnings, Problem{Source: it.Source, Column: field, Value: got,
+				Reason: fmt.Sprintf("differs from line %d of SKU %s (%q); the first row's value is used", first.Line, p.SKU, kept)})
+		}
+	}
+	check("description", p.Description, it.Description)
+	check("brand", p.Brand, it.Brand)
+	check("model", p.Model, it.Model)
+	check("category", p.Category, it.Category)
+	check("subcategory", p.Subcategory, it.Subcategory)
+	check("web_description", p.WebDescription, it.WebDescription)
+}
+
+// Products returns the products in the order their SKUs were first seen.
+func (c *Catalog) Products() []*Product {
+	out := make([]*Product, len(c.order))
+	for i, k := range c.order {
+		out[i] = c.products[k]
+	}
+	return out
+}

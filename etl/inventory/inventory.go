@@ -1,0 +1,100 @@
+// Package inventory is aimbridge's canonical inventory model: checked AIM
+// rows, and the catalog they group into, one product per AIM SKU with one
+// variant per serial. Platform writers read only this.
+package inventory
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/aimbridge/aimbridge/etl/mapping"
+	"github.com/shopspring/decimal"
+)
+
+// Fields are the canonical field names a mapping may bind (formats/aim.md §3).
+var Fields = []string{
+	"sku", "serial", "description", "brand", "model", "category", "subcategory",
+	"price", "msrp", "sale_price", "qty", "condition", "location", "upc", "weight",
+	"web_description", "image_url", "web_enabled",
+}
+
+// Source is where a row came from.
+type Source struct {
+	File string
+	Line int
+	Raw  string
+}
+
+func (s Source) String() string { return fmt.Sprintf("%s:%d", s.File, s.Line) }
+
+// Item is one checked inventory row.
+type Item struct {
+	Source
+	SKU, Serial    string
+	Description    string
+	Brand, Model   string
+	Category       string
+	Subcategory    string
+	Price          decimal.Decimal
+	MSRP, Sale     decimal.NullDecimal
+	Qty            int
+	HasQty         bool
+	Condition      string
+	Location       string
+	UPC            string
+	Grams          int64 // 0 when unknown
+	WebDescription string
+	Images         []string
+	WebEnabled     bool
+}
+
+var gramsPer = map[string]decimal.Decimal{
+	"":   decimal.RequireFromString("453.59237"), // AIM is a US system: pounds unless told
+	"lb": decimal.RequireFromString("453.59237"),
+	"oz": decimal.RequireFromString("28.349523125"),
+	"kg": decimal.NewFromInt(1000),
+	"g":  decimal.NewFromInt(1),
+}
+
+// FromValues builds an Item from a mapped row. weightUnit is the mapping's
+// unit for the weight field.
+func FromValues(src Source, v mapping.Values, weightUnit string) (Item, error) {
+	it := Item{
+		Source: src, SKU: v["sku"], Serial: v["serial"], Description: v["description"],
+		Brand: v["brand"], Model: v["model"], Category: v["category"], Subcategory: v["subcategory"],
+		Condition: v["condition"], Location: v["location"], UPC: v["upc"],
+		WebDescription: v["web_description"], WebEnabled: v["web_enabled"] != "false",
+	}
+	var err error
+	if it.Price, err = decimal.NewFromString(v["price"]); err != nil {
+		return it, fmt.Errorf("price: %v", err)
+	}
+	it.MSRP = optDecimal(v["msrp"])
+	it.Sale = optDecimal(v["sale_price"])
+	if q, ok := v["qty"]; ok {
+		n, err := strconv.Atoi(q)
+		if err != nil {
+			return it, fmt.Errorf("qty: %v", err)
+		}
+		it.Qty, it.HasQty = n, true
+	}
+	if w, ok := v["weight"]; ok {
+		per, known := gramsPer[strings.ToLower(weightUnit)]
+		if !known {
+			return it, fmt.Errorf("weight unit %q: use lb, oz, kg or g", weightUnit)
+		}
+		it.Grams = decimal.RequireFromString(w).Mul(per).Round(0).IntPart()
+	}
+	for _, u := range strings.FieldsFunc(v["image_url"], func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		it.Images = append(it.Images, u)
+	}
+	return it, nil
+}
+
+func optDecimal(s string) decimal.NullDecimal {
+	if s == "" {
+		return decimal.NullDecimal{}
+	}
+	return decimal.NewNullDecimal(decimal.RequireFromString(s))
+}
