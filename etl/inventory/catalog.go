@@ -114,9 +114,15 @@ func (c *Catalog) Add(it Item) (Outcome, *Problem) {
 	if _, err := sku.Join(it.SKU, ""); err != nil {
 		return bad("sku", it.SKU, "%v", err)
 	}
+	if err := sku.CheckFormula(it.SKU); err != nil {
+		return bad("sku", it.SKU, "SKU %v", err)
+	}
 	if it.Serial != "" {
 		if _, err := sku.Join(it.SKU, it.Serial); err != nil {
 			return bad("serial", it.Serial, "%v", err)
+		}
+		if err := sku.CheckFormula(it.Serial); err != nil {
+			return bad("serial", it.Serial, "serial %v", err)
 		}
 		switch {
 		case !it.HasQty:
@@ -200,4 +206,13 @@ func (c *Catalog) Products() []*Product {
 		out[i] = c.products[k]
 	}
 	return out
+}
+
+// Condition is the condition of the product's first unit (New or Used),
+// for templates.
+func (p *Product) Condition() string {
+	if len(p.Variants) == 0 {
+		return ""
+	}
+	return p.Variants[0].Condition
 }

@@ -112,8 +112,14 @@ func (r Rules) Check(variantSKU, serial string) error {
 		c, _ := utf8.DecodeRuneInString(serial[i:])
 		return &Error{Value: serial, Reason: fmt.Sprintf("serial contains %q, which %s's import syntax cannot carry", c, r.Platform)}
 	}
-	if serial != "" && strings.ContainsRune("=+-@", rune(serial[0])) {
-		return &Error{Value: serial, Reason: fmt.Sprintf("serial starts with %q, which spreadsheets read as a formula", serial[0])}
+	return nil
+}
+
+// CheckFormula refuses a value that a spreadsheet would run as a formula
+// when staff open an import or export file: it starts with = + - or @.
+func CheckFormula(s string) error {
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return &Error{Value: s, Reason: fmt.Sprintf("starts with %q, which spreadsheets read as a formula", s[0])}
 	}
 	return nil
 }

@@ -97,7 +97,7 @@ func (c *csvReader) Next() (Row, error) {
 	for {
 		rec, err := c.r.Read()
 		off := c.r.InputOffset()
-		raw := strings.TrimRight(c.raw.take(c.lastOff, off), "\r\n")
+		raw := strings.Trim(c.raw.take(c.lastOff, off), "\r\n")
 		c.lastOff = off
 		if errors.Is(err, io.EOF) {
 			return Row{}, io.EOF

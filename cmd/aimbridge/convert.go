@@ -1,0 +1,149 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/aimbridge/aimbridge/etl/convert"
+	"github.com/aimbridge/aimbridge/etl/inventory"
+	"github.com/aimbridge/aimbridge/etl/mapping"
+	"github.com/aimbridge/aimbridge/etl/platform"
+	"github.com/aimbridge/aimbridge/mappings"
+	"github.com/spf13/cobra"
+)
+
+func convertCmd(log *slog.Logger) *cobra.Command {
+	var (
+		to, out, mappingFile, templatesDir string
+		padTo                              int
+		settings                           = map[string]*string{}
+	)
+	c := &cobra.Command{
+		Use:   "convert [flags] FILE...",
+		Short: "Turn AIM inventory exports (CSV or XLSX) into web-store import files",
+		Long: `convert reads AIM inventory exports and writes, under --out, one folder per
+platform with its import files, plus rejects.csv (every refused or skipped
+row, with file, line, column and reason) and summary.json (the counts).
+
+Exit status: 0 all rows converted; 3 some rows rejected (outputs written);
+1 nothing usable produced; 2 usage error.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if out == "" {
+				return usageErr("--out is required")
+			}
+			m, err := loadMapping(mappingFile)
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			if c.Flags().Changed("pad-sku") {
+				f := m.Fields["sku"]
+				f.PadTo = padTo
+				m.Fields["sku"] = f
+			}
+			targets, err := buildTargets(to, templatesDir, settings, log)
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			sum, err := convert.Run(convert.Job{Inputs: args, Out: out, Mapping: m, Targets: targets, Log: log, Version: versionString()})
+			if err != nil {
+				return &exitError{code: convert.ExitNothing, err: err}
+			}
+			fmt.Fprintf(c.OutOrStdout(), "rows read %d = used %d + rejected %d + skipped %d; %d products (%d serialized with %d variants, %d simple)\n",
+				sum.RowsRead, sum.RowsUsed, sum.RowsRejected, sum.RowsSkipped, sum.Products, sum.SerializedProducts, sum.Variants, sum.SimpleProducts)
+			for _, t := range targets {
+				ps := sum.Platforms[t.Platform.Name]
+				fmt.Fprintf(c.OutOrStdout(), "%s: %d products, %d rows written, %d refused\n", t.Platform.Name, ps.Products, ps.RowsWritten, ps.RowsRefused)
+			}
+			fmt.Fprintf(c.OutOrStdout(), "wrote %s\n", filepath.Join(out, "summary.json"))
+			if sum.ExitCode != 0 {
+				return &exitError{code: sum.ExitCode, err: fmt.Errorf("some rows were not converted; see %s", filepath.Join(out, "rejects.csv"))}
+			}
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&to, "to", "all", "platforms to write, comma-separated: all or "+strings.Join(platformNames(), ", "))
+	f.StringVarP(&out, "out", "o", "", "output folder (required)")
+	f.StringVar(&mappingFile, "mapping", "", "inventory mapping YAML (default: the built-in mappings/aim-inventory.yaml)")
+	f.StringVar(&templatesDir, "templates", "", "folder with your own <platform>.yaml value templates (default: built in)")
+	f.IntVar(&padTo, "pad-sku", 0, "zero-pad all-digit SKUs to this width (repairs leading zeros Excel dropped)")
+	for _, p := range platforms {
+		for _, s := range p.Settings {
+			v := new(string)
+			settings[p.Name+"."+s.Name] = v
+			f.StringVar(v, p.Name+"-"+s.Name, s.Default, p.Title+": "+s.Usage)
+		}
+	}
+	return c
+}
+
+func platformNames() []string {
+	var names []string
+	for _, p := range platforms {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+func loadMapping(path string) (*mapping.Mapping, error) {
+	name := "aim-inventory.yaml (built in)"
+	var data []byte
+	var err error
+	if path == "" {
+		data, err = mappings.Default("aim-inventory.yaml")
+	} else {
+		name = path
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return mapping.Parse(name, data, inventory.Fields)
+}
+
+func buildTargets(to, templatesDir string, settings map[string]*string, log *slog.Logger) ([]convert.Target, error) {
+	want := map[string]bool{}
+	for _, n := range strings.Split(to, ",") {
+		if n = strings.TrimSpace(strings.ToLower(n)); n != "" {
+			want[n] = true
+		}
+	}
+	var targets []convert.Target
+	for _, p := range platforms {
+		if !want["all"] && !want[p.Name] {
+			continue
+		}
+		delete(want, p.Name)
+		cfg := platform.Config{Settings: map[string]string{}, Log: log.With("platform", p.Name)}
+		for _, s := range p.Settings {
+			cfg.Settings[s.Name] = *settings[p.Name+"."+s.Name]
+		}
+		var err error
+		if templatesDir != "" {
+			cfg.Templates, err = os.ReadFile(filepath.Join(templatesDir, p.Templates))
+			if os.IsNotExist(err) {
+				cfg.Templates, err = mappings.Default(p.Templates)
+			}
+		} else {
+			cfg.Templates, err = mappings.Default(p.Templates)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s templates: %w", p.Name, err)
+		}
+		w, err := p.New(cfg)
+		if err != nil {
+			return nil, err
+		}
+		targets = append(targets, convert.Target{Platform: p, Writer: w})
+	}
+	delete(want, "all")
+	for n := range want {
+		return nil, fmt.Errorf("--to: unknown platform %q (known: all, %s)", n, strings.Join(platformNames(), ", "))
+	}
+	return targets, nil
+}
+

@@ -1,0 +1,71 @@
+// Package report keeps a run's books: every refused or skipped row goes to
+// rejects.csv with where it came from and why, and summary.json states
+// the counts, which must balance.
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+
+	"github.com/aimbridge/aimbridge/etl/sink"
+	"github.com/gocarina/gocsv"
+)
+
+// Reject is one line of rejects.csv.
+type Reject struct {
+	Platform string `csv:"platform"` // empty: refused while reading, for every platform
+	Outcome  string `csv:"outcome"`  // rejected or skipped
+	File     string `csv:"file"`
+	Line     int    `csv:"line"`
+	Column   string `csv:"column"`
+	Value    string `csv:"value"`
+	Reason   string `csv:"reason"`
+	Row      string `csv:"row"` // the record as it stood in the file
+}
+
+// Rejects streams rejects.csv.
+type Rejects struct {
+	f     *sink.File
+	w     *gocsv.SafeCSVWriter
+	count int
+}
+
+// NewRejects starts rejects.csv at path; the header is written at once so
+// an empty file still says what it would hold.
+func NewRejects(b *sink.Batch, path string) (*Rejects, error) {
+	f, err := b.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	w := gocsv.NewSafeCSVWriter(csv.NewWriter(f))
+	if err := gocsv.MarshalCSV([]Reject{}, w); err != nil {
+		return nil, err
+	}
+	return &Rejects{f: f, w: w}, nil
+}
+
+// Add writes one reject.
+func (r *Rejects) Add(rej Reject) error {
+	if err := gocsv.MarshalCSVWithoutHeaders([]Reject{rej}, r.w); err != nil {
+		return fmt.Errorf("rejects.csv: %w", err)
+	}
+	r.count++
+	r.f.Rows++
+	return nil
+}
+
+// Count is the number of lines written.
+func (r *Rejects) Count() int { return r.count }
+
+// WriteJSON writes v as indented JSON into a new file of the batch.
+func WriteJSON(b *sink.Batch, path string, v any) error {
+	f, err := b.Create(path)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,141 @@
+// Package sink writes output files so that they appear whole or not at
+// all: everything a run writes goes to temporary files beside their final
+// names, and a Batch renames them into place only when the run commits.
+package sink
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// Info describes a committed file.
+type Info struct {
+	Path  string `json:"path"`
+	Bytes int64  `json:"bytes"`
+	Rows  int    `json:"rows,omitempty"` // data rows, header excluded
+}
+
+// Batch is the set of files one run writes.
+type Batch struct {
+	files []*File
+	done  bool
+}
+
+// File is an output file being written.
+type File struct {
+	f     *os.File
+	final string
+	size  int64
+	Rows  int
+}
+
+// Create starts a file that will appear at path on Commit.
+func (b *Batch) Create(path string) (*File, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return nil, err
+	}
+	out := &File{f: f, final: path}
+	b.files = append(b.files, out)
+	return out, nil
+}
+
+func (f *File) Write(p []byte) (int, error) {
+	n, err := f.f.Write(p)
+	f.size += int64(n)
+	return n, err
+}
+
+// Size is the number of bytes written so far.
+func (f *File) Size() int64 { return f.size }
+
+// Path is where the file will appear.
+func (f *File) Path() string { return f.final }
+
+// Commit syncs every file and renames it into place. Files that fail to
+// sync are not renamed; the error names them.
+func (b *Batch) Commit() ([]Info, error) {
+	if b.done {
+		return nil, errors.New("batch already finished")
+	}
+	b.done = true
+	var errs []error
+	for _, f := range b.files {
+		if err := f.f.Sync(); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", f.final, err))
+		}
+		if err := f.f.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", f.final, err))
+		}
+	}
+	if len(errs) > 0 {
+		b.removeTemps()
+		return nil, errors.Join(errs...)
+	}
+	infos := make([]Info, 0, len(b.files))
+	for _, f := range b.files {
+		if err := os.Rename(f.f.Name(), f.final); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		infos = append(infos, Info{Path: f.final, Bytes: f.size, Rows: f.Rows})
+	}
+	sort.Slice(infos, func(i, j int) bool { return infos[i].Path < infos[j].Path })
+	return infos, errors.Join(errs...)
+}
+
+// Pending describes the files written so far, before they are committed,
+// so a summary written last can list them.
+func (b *Batch) Pending() []Info {
+	infos := make([]Info, 0, len(b.files))
+	for _, f := range b.files {
+		infos = append(infos, Info{Path: f.final, Bytes: f.size, Rows: f.Rows})
+	}
+	sort.Slice(infos, func(i, j int) bool { return infos[i].Path < infos[j].Path })
+	return infos
+}
+
+// Abort removes every temporary file; nothing appears.
+func (b *Batch) Abort() {
+	if b.done {
+		return
+	}
+	b.done = true
+	for _, f := range b.files {
+		f.f.Close()
+	}
+	b.removeTemps()
+}
+
+func (b *Batch) removeTemps() {
+	for _, f := range b.files {
+		os.Remove(f.f.Name())
+	}
+}
+
+// RemoveStale deletes files in dir that match pattern (a filepath.Match
+// pattern) and that this batch did not write: the parts of an earlier,
+// larger run must not be imported alongside this one's.
+func (b *Batch) RemoveStale(dir, pattern string) error {
+	matches, err := filepath.Glob(filepath.Join(dir, pattern))
+	if err != nil {
+		return err
+	}
+	keep := map[string]bool{}
+	for _, f := range b.files {
+		keep[filepath.Clean(f.final)] = true
+	}
+	var errs []error
+	for _, m := range matches {
+		if !keep[filepath.Clean(m)] {
+			errs = append(errs, os.Remove(m))
+		}
+	}
+	return errors.Join(errs...)
+}
