@@ -185,6 +185,9 @@ func (m *Mapping) Bind(file string, line int, header []string) (*Binding, error)
 			if !ok {
 				continue
 			}
+			if j, taken := b.col[name]; taken && j == i {
+				continue // two aliases that fold to the same header
+			}
 			if _, taken := b.col[name]; taken {
 				return nil, &HeaderError{File: file, Line: line, Seen: header,
 					Reason: fmt.Sprintf("field %s matches both %q and %q; remove one or narrow the mapping", name, header[b.col[name]], header[i])}

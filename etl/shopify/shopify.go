@@ -5,7 +5,6 @@ package shopify
 
 import (
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 
