@@ -41,6 +41,13 @@ func (b *Batch) Create(path string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	// CreateTemp makes 0600 files; outputs are picked up by other users
+	// and by the SFTP push, so give them the usual mode.
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
 	out := &File{f: f, final: path}
 	b.files = append(b.files, out)
 	return out, nil

@@ -115,8 +115,16 @@ func (c *csvReader) Next() (Row, error) {
 			continue
 		}
 		if len(rec) != len(c.header) {
-			return Row{}, &RowError{File: c.name, Line: line, Raw: raw,
+			e := &RowError{File: c.name, Line: line, Raw: raw,
 				Reason: fmt.Sprintf("record has %d fields, the header has %d", len(rec), len(c.header))}
+			if len(rec) < len(c.header) {
+				e.Column = c.header[len(rec)]
+				e.Reason += "; it ends before this column"
+			} else {
+				e.Column = fmt.Sprintf("field %d (beyond the header)", len(c.header)+1)
+				e.Value = rec[len(c.header)]
+			}
+			return Row{}, e
 		}
 		return Row{File: c.name, Line: line, Cells: rec, Raw: raw}, nil
 	}
@@ -125,9 +133,12 @@ func (c *csvReader) Next() (Row, error) {
 func (c *csvReader) parseError(pe *csv.ParseError, raw string) error {
 	col := ""
 	if pe.Column > 0 {
-		// ParseError.Column is a 1-based byte position in the line; name the
-		// header column it falls in when the line is the record's first.
-		col = fmt.Sprintf("byte %d", pe.Column)
+		col = fmt.Sprintf("byte %d of line %d", pe.Column, pe.Line)
+		if pe.Line == pe.StartLine {
+			if i := fieldAt(raw, pe.Column, c.r.Comma); i < len(c.header) {
+				col = c.header[i]
+			}
+		}
 	}
 	reason := pe.Err.Error()
 	if errors.Is(pe.Err, csv.ErrBareQuote) || errors.Is(pe.Err, csv.ErrQuote) {
@@ -146,6 +157,24 @@ func (c *csvReader) wrap(err error) error {
 		return fmt.Errorf("%s:%d: header line: %v", c.name, pe.Line, pe.Err)
 	}
 	return fmt.Errorf("%s: %w", c.name, err)
+}
+
+// fieldAt says which field of a record's first line the 1-based byte
+// position pos falls in, counting delimiters outside quotes.
+func fieldAt(line string, pos int, comma rune) int {
+	field, inQuote := 0, false
+	for i, r := range line {
+		if i >= pos-1 || r == '\n' {
+			break
+		}
+		switch {
+		case r == '"':
+			inQuote = !inQuote
+		case r == comma && !inQuote:
+			field++
+		}
+	}
+	return field
 }
 
 func blank(rec []string) bool {
