@@ -21,6 +21,7 @@ type Info struct {
 // Batch is the set of files one run writes.
 type Batch struct {
 	files []*File
+	dirs  []string // folders this batch created, removed again on Abort
 	done  bool
 }
 
@@ -34,7 +35,7 @@ type File struct {
 
 // Create starts a file that will appear at path on Commit.
 func (b *Batch) Create(path string) (*File, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := b.mkdirAll(filepath.Dir(path)); err != nil {
 		return nil, err
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
@@ -124,6 +125,25 @@ func (b *Batch) removeTemps() {
 	for _, f := range b.files {
 		os.Remove(f.f.Name())
 	}
+	for i := len(b.dirs) - 1; i >= 0; i-- {
+		os.Remove(b.dirs[i]) // only succeeds while empty
+	}
+}
+
+func (b *Batch) mkdirAll(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	if parent := filepath.Dir(dir); parent != dir {
+		if err := b.mkdirAll(parent); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !os.IsExist(err) {
+		return err
+	}
+	b.dirs = append(b.dirs, dir)
+	return nil
 }
 
 // RemoveStale deletes files in dir that match pattern (a filepath.Match
