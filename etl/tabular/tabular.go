@@ -46,6 +46,10 @@ type Stats struct {
 	Delimiter string // CSV only, as detected or configured
 	Sheet     string // XLSX only, the sheet read
 	Charset   string
+	// StoppedAtRow is, for XLSX, the first sheet row not read because
+	// MaxBlankRun blank rows came before it; 0 when the sheet was read to
+	// its end.
+	StoppedAtRow int
 }
 
 // Reader yields the header once and then data rows. Next returns io.EOF at

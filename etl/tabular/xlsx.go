@@ -1,15 +1,354 @@
 package tabular
 
 import (
+	"archive/zip"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
 )
 
-// placeholder until the streaming workbook reader lands
-func newXLSX(name string, f *os.File, opt Options) (Reader, error) {
-	f.Close()
-	return nil, fmt.Errorf("%s: xlsx not supported yet", name)
+const (
+	defaultMaxUnzip    = 1 << 30
+	defaultMaxBlankRun = 1000
+	// xmlMemoryLimit is the largest worksheet or string table excelize keeps
+	// in memory while opening; larger ones go to a temporary file.
+	xmlMemoryLimit = 16 << 20
+)
+
+// book is what every sheet of one workbook shares.
+type book struct {
+	xf       *excelize.File
+	pkg      *pkg
+	sst      *sharedStrings
+	date1904 bool
+	kinds    map[int]numKind
+	sheets   map[string]sheetPart
+	maxRun   int
 }
 
-var _ = io.EOF
+type xlsxReader struct {
+	name   string
+	osf    *os.File
+	b      *book
+	rows   *rowSource
+	header []string
+	hline  int
+	stats  Stats
+	log    *slog.Logger // nil once the end of the sheet has been logged
+}
+
+func newXLSX(name string, f *os.File, opt Options) (Reader, error) {
+	x := &xlsxReader{name: name, osf: f, log: opt.log()}
+	if err := x.open(opt); err != nil {
+		x.Close()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return x, nil
+}
+
+func (x *xlsxReader) open(opt Options) error {
+	limit := opt.MaxUnzipSize
+	if limit <= 0 {
+		limit = defaultMaxUnzip
+	}
+	st, err := x.osf.Stat()
+	if err != nil {
+		return err
+	}
+	if st.Size() > limit {
+		return fmt.Errorf("the workbook is %d bytes, over the %d-byte limit for workbooks", st.Size(), limit)
+	}
+	zr, err := zip.NewReader(x.osf, st.Size())
+	if err != nil {
+		return fmt.Errorf("not a readable .xlsx workbook (%v); save it again from Excel as .xlsx or CSV UTF-8", err)
+	}
+	p := newPkg(zr)
+	// A zip bomb declares what it unpacks to, and archive/zip stops any
+	// part at its declared size, so the sum is checked before anything is
+	// unpacked.
+	if n := p.unpackedSize(); n > uint64(limit) {
+		return fmt.Errorf("the workbook unpacks to %d bytes, over the %d-byte limit; refusing it as a possible zip bomb (raise the limit only for a workbook you trust)", n, limit)
+	}
+	// OpenReader on the file already open, not OpenFile on its path: the
+	// path may have been moved or replaced since.
+	xf, err := excelize.OpenReader(io.NewSectionReader(x.osf, 0, st.Size()), excelize.Options{
+		UnzipSizeLimit:    limit,
+		UnzipXMLSizeLimit: min(limit, xmlMemoryLimit),
+	})
+	if err != nil {
+		if xf != nil {
+			xf.Close()
+		}
+		return fmt.Errorf("cannot open the workbook: %w", err)
+	}
+	b := &book{xf: xf, pkg: p, kinds: map[int]numKind{}, maxRun: opt.MaxBlankRun}
+	x.b = b
+	if b.maxRun <= 0 {
+		b.maxRun = defaultMaxBlankRun
+	}
+	props, err := xf.GetWorkbookProps()
+	if err != nil {
+		return fmt.Errorf("workbook properties: %w", err)
+	}
+	b.date1904 = props.Date1904 != nil && *props.Date1904
+	var sst string
+	if b.sheets, sst, err = p.layout(); err != nil {
+		return err
+	}
+	if b.sst, err = loadSharedStrings(p, sst); err != nil {
+		return err
+	}
+	sheet, why, err := b.choose(opt)
+	if err != nil {
+		return err
+	}
+	x.log.Info("sheet chosen", "file", x.name, "sheet", sheet, "why", why)
+	x.stats.Sheet = sheet
+	return x.start(sheet)
+}
+
+// start opens the chosen sheet and reads up to its header.
+func (x *xlsxReader) start(sheet string) error {
+	s, err := x.b.stream(x.b.sheets[strings.ToLower(sheet)].part)
+	if err != nil {
+		return fmt.Errorf("sheet %q: %w", sheet, err)
+	}
+	x.rows = &rowSource{s: s, maxRun: x.b.maxRun, stats: &x.stats}
+	row, err := x.rows.next()
+	if errors.Is(err, io.EOF) {
+		return fmt.Errorf("sheet %q is empty%s; expected a header row", sheet, x.stopNote())
+	}
+	if err != nil {
+		return fmt.Errorf("sheet %q: %w", sheet, err)
+	}
+	x.header, x.hline = trimBlankTail(row.cells), row.num
+	if len(x.header) == 0 {
+		return fmt.Errorf("sheet %q: the header row %d has no names", sheet, row.num)
+	}
+	s.width = len(x.header)
+	return nil
+}
+
+func (x *xlsxReader) stopNote() string {
+	if x.stats.StoppedAtRow == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (reading stopped at row %d after %d blank rows)", x.stats.StoppedAtRow, x.b.maxRun)
+}
+
+func (x *xlsxReader) Header() []string { return x.header }
+func (x *xlsxReader) HeaderLine() int  { return x.hline }
+func (x *xlsxReader) Stats() Stats     { return x.stats }
+
+func (x *xlsxReader) Close() error {
+	if x.rows != nil {
+		x.rows.s.close()
+		x.rows = nil
+	}
+	var err error
+	if x.b != nil {
+		x.b.sst.close()
+		err = x.b.xf.Close()
+		x.b = nil
+	}
+	if x.osf != nil {
+		if cerr := x.osf.Close(); err == nil {
+			err = cerr
+		}
+		x.osf = nil
+	}
+	return err
+}
+
+func (x *xlsxReader) Next() (Row, error) {
+	if x.rows == nil {
+		return Row{}, io.EOF
+	}
+	row, err := x.rows.next()
+	if errors.Is(err, io.EOF) {
+		if x.stats.StoppedAtRow > 0 && x.log != nil {
+			x.log.Info("stopped reading the sheet after blank rows", "file", x.name, "sheet", x.stats.Sheet,
+				"blank_rows", x.b.maxRun, "stopped_at_row", x.stats.StoppedAtRow)
+			x.log = nil
+		}
+		return Row{}, io.EOF
+	}
+	if err != nil {
+		return Row{}, fmt.Errorf("%s: sheet %q: %w", x.name, x.stats.Sheet, err)
+	}
+	cells := row.cells
+	for len(cells) < len(x.header) {
+		cells = append(cells, "")
+	}
+	raw := strings.Join(cells, ",")
+	if f := row.fault; f != nil && f.col <= len(x.header) {
+		return Row{}, &RowError{File: x.name, Line: row.num, Column: x.column(f.col),
+			Value: f.value, Reason: f.reason, Raw: raw}
+	}
+	for i := len(x.header); i < len(cells); i++ {
+		if strings.TrimSpace(cells[i]) != "" {
+			return Row{}, x.beyond(row.num, i+1, cells[i], raw)
+		}
+	}
+	if f := row.fault; f != nil {
+		return Row{}, x.beyond(row.num, f.col, f.value, raw) // a formula with no result, past the header
+	}
+	if len(cells) > len(x.header) {
+		cells = cells[:len(x.header)]
+		raw = strings.Join(cells, ",")
+	}
+	return Row{File: x.name, Line: row.num, Cells: cells, Raw: raw}, nil
+}
+
+func (x *xlsxReader) beyond(line, col int, value, raw string) *RowError {
+	return &RowError{File: x.name, Line: line, Value: value, Raw: raw,
+		Reason: fmt.Sprintf("row has a value in column %s beyond the header, which ends at column %s",
+			colLetters(col), colLetters(len(x.header)))}
+}
+
+// column names a cell for a message: its header, or its letter when the
+// header cell is empty.
+func (x *xlsxReader) column(col int) string {
+	if h := strings.TrimSpace(x.header[col-1]); h != "" {
+		return x.header[col-1]
+	}
+	return "column " + colLetters(col)
+}
+
+// choose picks the sheet to read and says why: the one named in the
+// settings, or else the only visible sheet whose header fits. Hidden sheets
+// are old copies and scratch space far more often than data, so they are
+// read only by name.
+func (b *book) choose(opt Options) (sheet, why string, err error) {
+	names := b.xf.GetSheetList()
+	if opt.Sheet != "" {
+		for _, n := range names {
+			if strings.EqualFold(n, opt.Sheet) {
+				if k := b.sheets[strings.ToLower(n)].kind; k != "worksheet" {
+					return "", "", fmt.Errorf("sheet %q is a %s, which has no cells to read", n, orUnknown(k))
+				}
+				return n, "named in the source's sheet setting", nil
+			}
+		}
+		return "", "", fmt.Errorf("the source's sheet setting names %q, but the workbook has no such sheet; its sheets: %s",
+			opt.Sheet, b.listSheets(names))
+	}
+	var fits, notes []string
+	for _, n := range names {
+		visible, _ := b.xf.GetSheetVisible(n)
+		verdict := b.verdict(n, visible, opt.AcceptHeader)
+		if verdict == "" {
+			fits = append(fits, n)
+			verdict = "fits"
+		}
+		notes = append(notes, fmt.Sprintf("%q (%s): %s", n, visibility(visible), verdict))
+	}
+	switch len(fits) {
+	case 1:
+		return fits[0], "the only visible sheet whose header fits", nil
+	case 0:
+		return "", "", fmt.Errorf("no sheet to read: no visible sheet has a header that fits; name the sheet in the source's sheet setting. Sheets: %s",
+			strings.Join(notes, "; "))
+	}
+	return "", "", fmt.Errorf("%d visible sheets have a header that fits (%s); name the one to read in the source's sheet setting. Sheets: %s",
+		len(fits), quoteAll(fits), strings.Join(notes, "; "))
+}
+
+// verdict says why a sheet cannot be picked, or "" when it can.
+func (b *book) verdict(name string, visible bool, accept func([]string) error) string {
+	if !visible {
+		return "hidden; a hidden sheet is read only when named in the source's sheet setting"
+	}
+	sp := b.sheets[strings.ToLower(name)]
+	if sp.kind != "worksheet" {
+		return fmt.Sprintf("a %s, which has no cells", orUnknown(sp.kind))
+	}
+	header, line, stopped, err := b.peekHeader(sp.part)
+	switch {
+	case err != nil:
+		return "cannot be read: " + err.Error()
+	case stopped > 0:
+		return fmt.Sprintf("empty: no value before row %d (reading stops after %d blank rows)", stopped, b.maxRun)
+	case len(header) == 0:
+		return "empty"
+	case accept == nil:
+		return ""
+	}
+	if err := accept(header); err != nil {
+		return fmt.Sprintf("header on row %d %s does not fit: %v", line, preview(header), err)
+	}
+	return ""
+}
+
+// peekHeader reads a sheet just far enough to find its first non-blank row,
+// or the row where the search for one gave up.
+func (b *book) peekHeader(part string) (header []string, line, stopped int, err error) {
+	s, err := b.stream(part)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	defer s.close()
+	var stats Stats
+	rows := &rowSource{s: s, maxRun: b.maxRun, stats: &stats}
+	row, err := rows.next()
+	if errors.Is(err, io.EOF) {
+		return nil, 0, stats.StoppedAtRow, nil
+	}
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	return trimBlankTail(row.cells), row.num, 0, nil
+}
+
+func (b *book) listSheets(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		visible, _ := b.xf.GetSheetVisible(n)
+		out[i] = fmt.Sprintf("%q (%s)", n, visibility(visible))
+	}
+	return strings.Join(out, ", ")
+}
+
+func visibility(visible bool) string {
+	if visible {
+		return "visible"
+	}
+	return "hidden"
+}
+
+func orUnknown(kind string) string {
+	if kind == "" || kind == "." {
+		return "sheet of unknown kind"
+	}
+	return kind
+}
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// preview shows the start of a header for a message.
+func preview(header []string) string {
+	const show = 6
+	q := make([]string, 0, show+1)
+	for i, h := range header {
+		if i == show {
+			q = append(q, "…")
+			break
+		}
+		if r := []rune(h); len(r) > 40 {
+			h = string(r[:40]) + "…"
+		}
+		q = append(q, fmt.Sprintf("%q", h))
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}

@@ -1,0 +1,203 @@
+package tabular
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// numKind is how a number cell's format says to show it.
+type numKind int
+
+const (
+	kindNumber numKind = iota
+	kindDate
+	kindDateTime
+	kindTime
+)
+
+// builtinKind classifies Excel's built-in number formats that show dates
+// and times (the ids are fixed by the file format, not stored in it).
+func builtinKind(id int) numKind {
+	switch {
+	case id >= 14 && id <= 17:
+		return kindDate
+	case id == 22:
+		return kindDateTime
+	case id >= 18 && id <= 21, id >= 45 && id <= 47:
+		return kindTime
+	}
+	return kindNumber
+}
+
+// customKind classifies a custom format code by its date and time tokens in
+// the first section, ignoring quoted text, [colour]/[$locale] brackets and
+// the characters after \ _ and * (escapes, padding, fill). "m" is minutes
+// when an h or s is present and a month otherwise.
+func customKind(code string) numKind {
+	var date, clock, month bool
+	inQuote := false
+scan:
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		if inQuote {
+			inQuote = c != '"'
+			continue
+		}
+		switch c {
+		case '"':
+			inQuote = true
+		case '\\', '_', '*':
+			i++
+		case '[':
+			if j := strings.IndexByte(code[i:], ']'); j > 0 {
+				i += j
+			}
+		case ';':
+			break scan
+		case 'd', 'D', 'y', 'Y':
+			date = true
+		case 'h', 'H', 's', 'S':
+			clock = true
+		case 'm', 'M':
+			month = true
+		}
+	}
+	date = date || (month && !clock)
+	switch {
+	case date && clock:
+		return kindDateTime
+	case date:
+		return kindDate
+	case clock:
+		return kindTime
+	}
+	return kindNumber
+}
+
+// styleKind looks a cell style up once; the workbook's style table is a
+// workbook-level structure excelize has already parsed.
+func (b *book) styleKind(style int) numKind {
+	if k, ok := b.kinds[style]; ok {
+		return k
+	}
+	k := kindNumber
+	if st, err := b.xf.GetStyle(style); err == nil {
+		if st.CustomNumFmt != nil {
+			k = customKind(*st.CustomNumFmt)
+		} else {
+			k = builtinKind(st.NumFmt)
+		}
+	}
+	b.kinds[style] = k
+	return k
+}
+
+// render turns one cell into the text a person sees. reason is set for a
+// cell that cannot be used (the row is rejected); err for a damaged file.
+func (b *book) render(c *rawCell) (text, reason string, err error) {
+	if c.hasF && !c.hasV && c.t != "inlineStr" {
+		return "", "the cell holds a formula with no saved result (the file was written by a program that does not calculate); open it in Excel and save it again", nil
+	}
+	switch c.t {
+	case "s":
+		i, err := strconv.Atoi(strings.TrimSpace(c.v))
+		if err != nil {
+			return "", "", fmt.Errorf("shared string index %q is not a number; the workbook is damaged", c.v)
+		}
+		s, err := b.sst.get(i)
+		return s, "", err
+	case "inlineStr":
+		return string(unescapeXstring(c.inline)), "", nil
+	case "str":
+		return string(unescapeXstring([]byte(c.v))), "", nil
+	case "d":
+		return c.v, "", nil
+	case "b":
+		switch strings.TrimSpace(c.v) {
+		case "1":
+			return "TRUE", "", nil
+		case "0":
+			return "FALSE", "", nil
+		}
+		return "", fmt.Sprintf("boolean cell holds %q", c.v), nil
+	case "e":
+		return "", fmt.Sprintf("the cell shows the Excel error %s; fix the formula or the value in the workbook", c.v), nil
+	case "", "n":
+		return b.number(c)
+	}
+	return "", fmt.Sprintf("unknown cell type %q", c.t), nil
+}
+
+func (b *book) number(c *rawCell) (string, string, error) {
+	raw := strings.TrimSpace(c.v)
+	if raw == "" {
+		return "", "", nil
+	}
+	v, err := strconv.ParseFloat(raw, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return "", fmt.Sprintf("number cell holds %q", c.v), nil
+	}
+	if k := b.styleKind(c.style); k != kindNumber {
+		s, reason := serialText(v, k, b.date1904)
+		return s, reason, nil
+	}
+	// Excel keeps 15 significant digits: an integer part longer than that
+	// was already rounded when typed, which ruins identifiers such as UPCs
+	// and serials. Refuse instead of passing a wrong number on.
+	if math.Abs(v) >= 1e15 {
+		return "", "the number has more than 15 significant digits, so Excel has already rounded it and the last digits are lost; format the column as Text in Excel and re-enter the values", nil
+	}
+	return plainNumber(v), "", nil
+}
+
+// plainNumber shows v as Excel's cell would at full precision: 15
+// significant digits, no exponent, no trailing zeros. Rounding to 15 digits
+// first turns binary noise such as 0.30000000000000004 back into 0.3.
+func plainNumber(v float64) string {
+	v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+	if v == 0 {
+		return "0" // not "-0"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// Excel date serials run to 9999-12-31.
+const maxSerial = 2958466
+
+var (
+	epoch1900 = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	epoch1904 = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// serialText shows a date serial as ISO 8601, rounded to the second as
+// Excel rounds it for display.
+func serialText(v float64, k numKind, date1904 bool) (string, string) {
+	if v < 0 || v >= maxSerial {
+		return "", fmt.Sprintf("the date-formatted cell holds %s, which is not a date Excel can show", plainNumber(v))
+	}
+	secs := int64(math.Round(v * 86400))
+	days, clock := secs/86400, time.Duration(secs%86400)*time.Second
+	hms := time.Time{}.Add(clock).Format("15:04:05")
+	if k == kindTime && days == 0 {
+		return hms, ""
+	}
+	var ymd string
+	switch {
+	case date1904:
+		ymd = epoch1904.AddDate(0, 0, int(days)).Format(time.DateOnly)
+	case days == 60:
+		// Excel keeps Lotus 1-2-3's 29 February 1900, a day that never was.
+		ymd = "1900-02-29"
+	case days < 60:
+		ymd = epoch1900.AddDate(0, 0, int(days)+1).Format(time.DateOnly)
+	default:
+		ymd = epoch1900.AddDate(0, 0, int(days)).Format(time.DateOnly)
+	}
+	if k == kindDate {
+		return ymd, ""
+	}
+	return ymd + "T" + hms, ""
+}

@@ -1,0 +1,359 @@
+package tabular
+
+import (
+	"archive/zip"
+	"bufio"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+)
+
+// pkg indexes the parts of the workbook's zip by name. excelize answers the
+// workbook-level questions, but it exposes neither the worksheet part of a
+// sheet nor a cell's type while streaming, so the data sheet and the shared
+// strings are read from the zip directly.
+type pkg struct {
+	parts map[string]*zip.File // by lower-cased name: OPC names are case-insensitive
+}
+
+func newPkg(zr *zip.Reader) *pkg {
+	p := &pkg{parts: make(map[string]*zip.File, len(zr.File))}
+	for _, f := range zr.File {
+		name := strings.TrimPrefix(strings.ReplaceAll(f.Name, `\`, "/"), "/")
+		p.parts[strings.ToLower(name)] = f
+	}
+	return p
+}
+
+func (p *pkg) part(name string) *zip.File {
+	return p.parts[strings.ToLower(strings.TrimPrefix(name, "/"))]
+}
+
+// unpackedSize is what the zip says its parts unpack to; archive/zip refuses
+// to read a part past its declared size, so the sum bounds the real work.
+func (p *pkg) unpackedSize() uint64 {
+	var n uint64
+	for _, f := range p.parts {
+		n += f.UncompressedSize64
+	}
+	return n
+}
+
+// xmlDecoder streams one part. RawToken is used throughout: it skips
+// namespace bookkeeping, and the local names are the same in the
+// transitional and strict dialects of the format.
+func (p *pkg) open(name string) (io.ReadCloser, *xml.Decoder, error) {
+	f := p.part(name)
+	if f == nil {
+		return nil, nil, fmt.Errorf("the workbook has no part %s", name)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, nil, fmt.Errorf("part %s: %w", name, err)
+	}
+	return rc, xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10)), nil
+}
+
+type rel struct{ typ, target string }
+
+// rels reads the relationships of part (targets resolved to part names).
+func (p *pkg) rels(part string) (map[string]rel, error) {
+	dir, base := path.Split(part)
+	rc, dec, err := p.open(dir + "_rels/" + base + ".rels")
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	out := map[string]rel{}
+	for {
+		tok, err := dec.RawToken()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("relationships of %s: %w", part, err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || se.Name.Local != "Relationship" {
+			continue
+		}
+		if attr(se, "TargetMode") == "External" {
+			continue
+		}
+		target := attr(se, "Target")
+		if strings.HasPrefix(target, "/") {
+			target = strings.TrimPrefix(target, "/")
+		} else {
+			target = path.Join(dir, target)
+		}
+		out[attr(se, "Id")] = rel{typ: attr(se, "Type"), target: target}
+	}
+}
+
+// sheetPart is where a sheet's cells live; kind is the last element of its
+// relationship type: "worksheet", "chartsheet", "dialogsheet"...
+type sheetPart struct{ part, kind string }
+
+// layout finds the workbook part, the part of every sheet by name and the
+// shared-string table.
+func (p *pkg) layout() (sheets map[string]sheetPart, sst string, err error) {
+	root, err := p.rels("")
+	if err != nil {
+		return nil, "", err
+	}
+	book := "xl/workbook.xml"
+	for _, r := range root {
+		if strings.HasSuffix(r.typ, "/officeDocument") {
+			book = r.target
+		}
+	}
+	brels, err := p.rels(book)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, r := range brels {
+		if strings.HasSuffix(r.typ, "/sharedStrings") {
+			sst = r.target
+		}
+	}
+	rc, dec, err := p.open(book)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rc.Close()
+	sheets = map[string]sheetPart{}
+	for {
+		tok, err := dec.RawToken()
+		if errors.Is(err, io.EOF) {
+			return sheets, sst, nil
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: %w", book, err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || se.Name.Local != "sheet" {
+			continue
+		}
+		// r:id is the only namespaced "id"; sheetId is a different name.
+		var id string
+		for _, a := range se.Attr {
+			if a.Name.Local == "id" && a.Name.Space != "" {
+				id = a.Value
+			}
+		}
+		r := brels[id]
+		sheets[strings.ToLower(attr(se, "name"))] = sheetPart{part: r.target, kind: path.Base(r.typ)}
+	}
+}
+
+func attr(se xml.StartElement, local string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == local && a.Name.Space == "" {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// sstSpillSize is the unpacked size above which the shared-string table is
+// kept in a temporary file rather than in memory. A variable for tests.
+var sstSpillSize uint64 = xmlMemoryLimit
+
+// sharedStrings is the workbook's string table, concatenated: string i is
+// text[ends[i-1]:ends[i]]. Large tables live in a temporary file so memory
+// stays at eight bytes a string.
+type sharedStrings struct {
+	ends []int64
+	mem  []byte
+	file *os.File
+}
+
+func loadSharedStrings(p *pkg, part string) (*sharedStrings, error) {
+	s := &sharedStrings{}
+	if part == "" || p.part(part) == nil {
+		return s, nil
+	}
+	var w io.Writer = (*byteSink)(&s.mem)
+	var bw *bufio.Writer
+	if p.part(part).UncompressedSize64 > sstSpillSize {
+		f, err := os.CreateTemp("", "tabular-sst-*")
+		if err != nil {
+			return nil, err
+		}
+		s.file = f
+		bw = bufio.NewWriterSize(f, 64<<10)
+		w = bw
+	}
+	if err := s.fill(p, part, w); err != nil {
+		s.close()
+		return nil, err
+	}
+	if bw != nil {
+		if err := bw.Flush(); err != nil {
+			s.close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+type byteSink []byte
+
+func (b *byteSink) Write(p []byte) (int, error) {
+	*b = append(*b, p...)
+	return len(p), nil
+}
+
+func (s *sharedStrings) fill(p *pkg, part string, w io.Writer) error {
+	rc, dec, err := p.open(part)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	var off int64
+	var buf []byte
+	for {
+		tok, err := dec.RawToken()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("shared strings: %w", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "si" {
+			if buf, err = richText(dec, buf[:0]); err != nil {
+				return fmt.Errorf("shared strings: %w", err)
+			}
+			text := unescapeXstring(buf)
+			if _, err := w.Write(text); err != nil {
+				return err
+			}
+			off += int64(len(text))
+			s.ends = append(s.ends, off)
+		}
+	}
+}
+
+func (s *sharedStrings) get(i int) (string, error) {
+	if i < 0 || i >= len(s.ends) {
+		return "", fmt.Errorf("shared string %d does not exist (the table has %d); the workbook is damaged", i, len(s.ends))
+	}
+	var from int64
+	if i > 0 {
+		from = s.ends[i-1]
+	}
+	to := s.ends[i]
+	if s.file == nil {
+		return string(s.mem[from:to]), nil
+	}
+	b := make([]byte, to-from)
+	if _, err := s.file.ReadAt(b, from); err != nil {
+		return "", fmt.Errorf("shared string %d: %w", i, err)
+	}
+	return string(b), nil
+}
+
+func (s *sharedStrings) close() {
+	if s != nil && s.file != nil {
+		s.file.Close()
+		os.Remove(s.file.Name())
+		s.file = nil
+	}
+}
+
+// richText appends the text of the element just opened (a shared string
+// <si> or an inline <is>): its <t> runs, without the phonetic guides in
+// <rPh> that Excel keeps beside Japanese text.
+func richText(dec *xml.Decoder, buf []byte) ([]byte, error) {
+	depth, inT := 1, false
+	for depth > 0 {
+		tok, err := dec.RawToken()
+		if err != nil {
+			return buf, err
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch el.Name.Local {
+			case "rPh":
+				if err := skip(dec); err != nil {
+					return buf, err
+				}
+				depth--
+			case "t":
+				inT = true
+			}
+		case xml.EndElement:
+			depth--
+			if el.Name.Local == "t" {
+				inT = false
+			}
+		case xml.CharData:
+			if inT {
+				buf = append(buf, el...)
+			}
+		}
+	}
+	return buf, nil
+}
+
+// skip passes over the rest of the element just opened. Decoder.Skip cannot
+// be used: it checks nesting that RawToken does not record.
+func skip(dec *xml.Decoder) error {
+	for depth := 1; depth > 0; {
+		tok, err := dec.RawToken()
+		if err != nil {
+			return err
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
+	return nil
+}
+
+// unescapeXstring decodes the _xHHHH_ escapes with which the format stores
+// characters XML cannot carry (a literal "_x" is itself written _x005F_x).
+func unescapeXstring(b []byte) []byte {
+	if !strings.Contains(string(b), "_x") {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		u, ok := xescape(b[i:])
+		if !ok {
+			out = append(out, b[i])
+			i++
+			continue
+		}
+		i += 7
+		if utf16.IsSurrogate(rune(u)) {
+			if lo, ok := xescape(b[i:]); ok {
+				if r := utf16.DecodeRune(rune(u), rune(lo)); r != '\uFFFD' {
+					out = append(out, string(r)...)
+					i += 7
+					continue
+				}
+			}
+		}
+		out = append(out, string(rune(u))...)
+	}
+	return out
+}
+
+func xescape(b []byte) (uint16, bool) {
+	if len(b) < 7 || b[0] != '_' || b[1] != 'x' || b[6] != '_' {
+		return 0, false
+	}
+	u, err := strconv.ParseUint(string(b[2:6]), 16, 16)
+	return uint16(u), err == nil
+}
