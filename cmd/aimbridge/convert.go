@@ -146,4 +146,3 @@ func buildTargets(to, templatesDir string, settings map[string]*string, log *slo
 	}
 	return targets, nil
 }
-
