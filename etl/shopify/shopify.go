@@ -4,6 +4,8 @@
 package shopify
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -125,11 +127,7 @@ func (w *writer) product(p *inventory.Product, res *platform.Result) ([]row, []i
 		}
 		vals[f] = v
 	}
-	handle := templates.Slug(vals["handle"])
-	if handle == "" {
-		res.Refuse(p, "sku", p.SKU, "the handle template gives no letters or digits for this SKU")
-		return nil, nil, nil
-	}
+	handle := handleFor(vals["handle"])
 	if vals["title"] == "" {
 		res.Refuse(p, "description", "", "Shopify needs a title; the title template gave an empty one")
 		return nil, nil, nil
@@ -187,6 +185,22 @@ func (w *writer) product(p *inventory.Product, res *platform.Result) ([]row, []i
 		rows = append(rows, r)
 	}
 	return rows, variants, nil
+}
+
+// handleFor slugs the rendered handle template. When slugging loses
+// anything (case aside), a short hash of the original is appended, so
+// SKUs such as AB-1 and AB.1 cannot share a handle and a SKU with no
+// Latin letters or digits still gets one.
+func handleFor(s string) string {
+	h := templates.Slug(s)
+	if h == strings.ToLower(s) {
+		return h
+	}
+	sum := sha256.Sum256([]byte(s))
+	if h == "" {
+		return "sku-" + hex.EncodeToString(sum[:6])
+	}
+	return h + "-" + hex.EncodeToString(sum[:3])
 }
 
 // prices gives the selling price and the compare-at price: a sale price

@@ -155,8 +155,23 @@ func TestHandles(t *testing.T) {
 	if again["products-001.csv"][1][1] != "0113942719" {
 		t.Error("handle changed with the title")
 	}
-	_, _, err = write(t, w, simple("AB-1", "x", 1), simple("ab.1", "y", 1))
-	if err == nil || !strings.Contains(err.Error(), "AB-1") || !strings.Contains(err.Error(), "ab.1") {
+	_, files, err = write(t, w, simple("AB-1", "x", 1), simple("ab.1", "y", 1), simple("日本", "z", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs = files["products-001.csv"]
+	if recs[1][1] != "ab-1" || recs[2][1] == "ab-1" || !strings.HasPrefix(recs[2][1], "ab-1-") || !strings.HasPrefix(recs[3][1], "sku-") {
+		t.Fatalf("handles %q %q %q", recs[1][1], recs[2][1], recs[3][1])
+	}
+	// A store template that drops what makes SKUs distinct fails the run.
+	tpl, _ := mappings.Default("shopify.yaml")
+	same := strings.Replace(string(tpl), `handle: "{{.SKU}}"`, `handle: "guitar{{if .SKU}}{{end}}"`, 1)
+	w2, err := New(platform.Config{Settings: map[string]string{"headers": "current", "max-size": "15MB"}, Templates: []byte(same)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = write(t, w2, simple("A1", "x", 1), simple("A2", "y", 1))
+	if err == nil || !strings.Contains(err.Error(), "A1") || !strings.Contains(err.Error(), "A2") {
 		t.Fatalf("colliding handles: %v", err)
 	}
 }
