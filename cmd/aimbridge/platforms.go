@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/aimbridge/aimbridge/etl/bigcommerce"
 	"github.com/aimbridge/aimbridge/etl/platform"
 	"github.com/aimbridge/aimbridge/etl/shopify"
 	"github.com/aimbridge/aimbridge/etl/woocommerce"
@@ -10,5 +11,6 @@ import (
 // they run. Adding one means adding its package and a line here.
 var platforms = []platform.Platform{
 	shopify.Platform,
+	bigcommerce.Platform,
 	woocommerce.Platform,
 }

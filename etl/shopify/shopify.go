@@ -144,7 +144,9 @@ func (w *writer) product(p *inventory.Product, res *platform.Result) ([]row, []i
 		return nil, nil, nil
 	}
 	if len(variants) > MaxVariants {
-		res.Refuse(p, "serial", strconv.Itoa(len(variants)), fmt.Sprintf("%d serials; Shopify allows at most %d variants per product", len(variants), MaxVariants))
+		left := *p // the rows not already refused one by one
+		left.Variants = variants
+		res.Refuse(&left, "serial", strconv.Itoa(len(variants)), fmt.Sprintf("%d serials; Shopify allows at most %d variants per product", len(variants), MaxVariants))
 		return nil, nil, nil
 	}
 	rows := make([]row, 0, len(variants)+len(p.Images))

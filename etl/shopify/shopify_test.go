@@ -205,6 +205,17 @@ func TestVariantLimit(t *testing.T) {
 	if len(files["products-001.csv"]) != 1 {
 		t.Error("a refused product must not be written at all")
 	}
+	// A serial refused on its own is not counted again with its product.
+	p := many(MaxVariants + 1)
+	p.Variants = append(p.Variants, inventory.Variant{Serial: strings.Repeat("X", 260)})
+	res, _, _ = write(t, newWriter(t, nil), p)
+	rows := 0
+	for _, r := range res.Refused {
+		rows += len(r.Rows)
+	}
+	if len(res.Refused) != 2 || rows != MaxVariants+2 {
+		t.Errorf("%d refusals covering %d rows, want 2 covering %d", len(res.Refused), rows, MaxVariants+2)
+	}
 }
 
 // W6 and I13: commas, quotes and line breaks survive; the HTML description
