@@ -1,6 +1,8 @@
 package magento
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"net/url"
 
@@ -137,49 +139,152 @@ type (
 	}
 )
 
-func newPlan(attrCode, attrLabel string) *Plan {
-	base := "/V1/products/attributes/" + url.PathEscape(attrCode)
-	return &Plan{
-		Version: PlanVersion,
-		Attribute: PlanAttribute{
-			Code: attrCode, Label: attrLabel,
-			Lookup:      Call{Method: "GET", Path: base},
-			ListOptions: Call{Method: "GET", Path: base + "/options"},
-		},
-		AttributeOptions: []PlanOption{},
-		ImportFiles:      []string{},
-		Products:         []PlanProduct{},
-	}
+// planner collects what link-plan.json must link while the CSV is
+// written, and writes the plan at the end one entry per line: the calls
+// are built only then, one at a time, so a big catalog's plan is never
+// held in memory whole, and two runs' plans diff line by line.
+type planner struct {
+	attr     PlanAttribute
+	products []planned
 }
 
-// add plans the options and links of one configurable product; children
-// are its variant SKUs and serials, in the order they were written.
-func (pl *Plan) add(parent string, children, serials []string) {
-	optionsPath := pl.Attribute.ListOptions.Path
-	productPath := "/V1/configurable-products/" + url.PathEscape(parent)
-	declare := declaredOption{AttributeID: Ref{Ref: "attribute_id"}, Label: pl.Attribute.Label, IsUseDefault: true}
-	links := make([]Call, 0, len(children))
-	for i, s := range serials {
-		var body createOptionBody
-		body.Option.Label = s
-		pl.AttributeOptions = append(pl.AttributeOptions, PlanOption{Label: s,
-			Create: Call{Kind: "create_option", Method: "POST", Path: optionsPath, Body: body}})
-		declare.Values = append(declare.Values, valueIndex{Ref{Ref: "option_id", Label: s}})
-		links = append(links, Call{Kind: "link_child", Method: "POST", Path: productPath + "/child", Body: linkChildBody{ChildSKU: children[i]}})
-	}
-	calls := append([]Call{{Kind: "declare_option", Method: "POST", Path: productPath + "/options", Body: declareOptionBody{declare}}}, links...)
-	pl.Products = append(pl.Products, PlanProduct{SKU: parent, Calls: calls})
+type planned struct {
+	sku               string
+	children, serials []string
 }
+
+func newPlanner(attrCode, attrLabel string) *planner {
+	base := "/V1/products/attributes/" + url.PathEscape(attrCode)
+	return &planner{attr: PlanAttribute{
+		Code: attrCode, Label: attrLabel,
+		Lookup:      Call{Method: "GET", Path: base},
+		ListOptions: Call{Method: "GET", Path: base + "/options"},
+	}}
+}
+
+// add plans one configurable product; children are its variant SKUs and
+// serials its option labels, in the order they were written.
+func (pl *planner) add(parent string, children, serials []string) {
+	pl.products = append(pl.products, planned{sku: parent, children: children, serials: serials})
+}
+
+func (pl *planner) options() int {
+	n := 0
+	for _, p := range pl.products {
+		n += len(p.serials)
+	}
+	return n
+}
+
+func (pl *planner) option(serial string) PlanOption {
+	var body createOptionBody
+	body.Option.Label = serial
+	return PlanOption{Label: serial, Create: Call{Kind: "create_option", Method: "POST", Path: pl.attr.ListOptions.Path, Body: body}}
+}
+
+func (pl *planner) declare(p planned) Call {
+	opt := declaredOption{AttributeID: Ref{Ref: "attribute_id"}, Label: pl.attr.Label, IsUseDefault: true,
+		Values: make([]valueIndex, len(p.serials))}
+	for i, s := range p.serials {
+		opt.Values[i] = valueIndex{Ref{Ref: "option_id", Label: s}}
+	}
+	return Call{Kind: "declare_option", Method: "POST", Path: productPath(p.sku) + "/options", Body: declareOptionBody{opt}}
+}
+
+func link(parent, child string) Call {
+	return Call{Kind: "link_child", Method: "POST", Path: productPath(parent) + "/child", Body: linkChildBody{ChildSKU: child}}
+}
+
+// productPath puts the SKU in the path as one segment: / ? # % and spaces
+// are percent-encoded.
+func productPath(sku string) string { return "/V1/configurable-products/" + url.PathEscape(sku) }
 
 // write puts the plan into the batch, so it appears together with the CSV
 // files it refers to or not at all.
-func (pl *Plan) write(b *sink.Batch, path string) error {
+func (pl *planner) write(b *sink.Batch, path string, importFiles []string) error {
 	f, err := b.Create(path)
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(f)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false) // SKUs with & < > stay readable
-	return enc.Encode(pl)
+	w := &jsonWriter{w: bufio.NewWriter(f)}
+	w.enc = json.NewEncoder(&w.buf)
+	w.enc.SetEscapeHTML(false) // SKUs with & < > stay readable
+
+	w.raw("{\n  \"version\": ")
+	w.value(PlanVersion)
+	w.raw(",\n  \"attribute\": ")
+	w.value(pl.attr)
+	w.raw(",\n  \"attribute_options\": [")
+	n := 0
+	for _, p := range pl.products {
+		for _, s := range p.serials {
+			w.item(n, "    ")
+			w.value(pl.option(s))
+			n++
+		}
+	}
+	w.end(n, "  ]")
+	w.raw(",\n  \"import_files\": ")
+	w.value(importFiles)
+	w.raw(",\n  \"products\": [")
+	for i, p := range pl.products {
+		w.item(i, "    ")
+		w.raw("{\"sku\": ")
+		w.value(p.sku)
+		w.raw(", \"calls\": [\n      ")
+		w.value(pl.declare(p))
+		for _, c := range p.children {
+			w.raw(",\n      ")
+			w.value(link(p.sku, c))
+		}
+		w.raw("\n    ]}")
+	}
+	w.end(len(pl.products), "  ]")
+	w.raw("\n}\n")
+	if w.err != nil {
+		return w.err
+	}
+	return w.w.Flush()
+}
+
+// jsonWriter writes JSON by hand around encoded values, keeping the first
+// error.
+type jsonWriter struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+	err error
+}
+
+func (w *jsonWriter) raw(s string) {
+	if w.err == nil {
+		_, w.err = w.w.WriteString(s)
+	}
+}
+
+func (w *jsonWriter) value(v any) {
+	if w.err != nil {
+		return
+	}
+	w.buf.Reset()
+	if w.err = w.enc.Encode(v); w.err == nil {
+		_, w.err = w.w.Write(bytes.TrimSuffix(w.buf.Bytes(), []byte("\n")))
+	}
+}
+
+// item starts the i-th element of a list on its own line.
+func (w *jsonWriter) item(i int, indent string) {
+	if i > 0 {
+		w.raw(",")
+	}
+	w.raw("\n" + indent)
+}
+
+// end closes a list of n elements: [] when empty.
+func (w *jsonWriter) end(n int, closing string) {
+	if n > 0 {
+		w.raw("\n" + closing)
+	} else {
+		w.raw("]")
+	}
 }

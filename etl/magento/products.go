@@ -62,8 +62,6 @@ var (
 var (
 	visibilities  = map[string]bool{hidden: true, "Catalog": true, "Search": true, "Catalog, Search": true}
 	attributeCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,59}$`)
-	gramsPer      = map[string]decimal.Decimal{"lbs": decimal.RequireFromString("453.59237"), "kgs": decimal.NewFromInt(1000)}
-	weightPlaces  = map[string]int32{"lbs": 2, "kgs": 3}
 )
 
 type writer struct {
@@ -111,7 +109,7 @@ func New(cfg platform.Config) (platform.Writer, error) {
 		return nil, fmt.Errorf("magento.yaml: brand_attribute %q is not an attribute code (a-z, 0-9, _; a letter first)", w.brandAttr)
 	case w.brandAttr == w.serialAttr:
 		return nil, fmt.Errorf("magento.yaml: brand_attribute and serial_attribute are both %q", w.serialAttr)
-	case gramsPer[w.weightUnit].IsZero():
+	case w.weightUnit != "lbs" && w.weightUnit != "kgs":
 		return nil, fmt.Errorf("magento.yaml: weight_unit %q: use lbs or kgs, as set in the store's locale options", w.weightUnit)
 	}
 	return w, nil
@@ -128,7 +126,7 @@ func fold(s string) string { return strings.ToLower(s) }
 func (w *writer) Write(products []*inventory.Product, dir string, b *sink.Batch) (platform.Result, error) {
 	var res platform.Result
 	parts := b.NewParts(dir, partPattern, w.max, header[:])
-	plan := newPlan(w.serialAttr, w.serialName)
+	plan := newPlanner(w.serialAttr, w.serialName)
 	seen := &taken{skus: map[string]string{}, urlKeys: map[string]string{}, serials: map[string]string{}}
 	for _, p := range products {
 		rows, variants, err := w.product(p, seen, &res)
@@ -160,18 +158,19 @@ func (w *writer) Write(products []*inventory.Product, dir string, b *sink.Batch)
 	if err := parts.Close(); err != nil {
 		return res, err
 	}
-	for i := 1; i <= parts.Count(); i++ {
-		plan.ImportFiles = append(plan.ImportFiles, fmt.Sprintf(partPattern, i))
+	files := make([]string, parts.Count())
+	for i := range files {
+		files[i] = fmt.Sprintf(partPattern, i+1)
 	}
-	if err := plan.write(b, filepath.Join(dir, planFile)); err != nil {
+	if err := plan.write(b, filepath.Join(dir, planFile), files); err != nil {
 		return res, err
 	}
 	for _, k := range parts.Oversize {
 		res.Notes = append(res.Notes, fmt.Sprintf("SKU %s alone is larger than the %d-byte file limit; it has a file of its own", k, w.max))
 	}
-	if len(plan.Products) > 0 {
+	if len(plan.products) > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("create the %d serial options in %s before importing (Add/Update, multiple value separator \",\", fields enclosure off), then run its link calls: the CSV does not link serials to their products",
-			len(plan.AttributeOptions), planFile))
+			plan.options(), planFile))
 	}
 	return res, b.RemoveStale(dir, "products-*.csv")
 }
@@ -257,8 +256,8 @@ func (w *writer) product(p *inventory.Product, seen *taken, res *platform.Result
 func (w *writer) configurable(p *inventory.Product, r row, vals map[string]string, brandPair string, seen *taken, res *platform.Result) ([]row, []inventory.Variant, error) {
 	key := r[cURLKey]
 	mine := &taken{skus: map[string]string{}, urlKeys: map[string]string{key: p.SKU}, serials: map[string]string{}}
-	var variants []inventory.Variant
-	var rows []row
+	variants := make([]inventory.Variant, 0, len(p.Variants))
+	rows := make([]row, 0, len(p.Variants)+1)
 	lowest := decimal.Decimal{}
 	for _, v := range p.Variants {
 		child := p.VariantSKU(v)
@@ -328,8 +327,18 @@ func (w *writer) sellable(r *row, v inventory.Variant) {
 	}
 	r[cMSRP] = v.Prices.MSRP
 	if v.Grams > 0 {
-		r[cWeight] = decimal.NewFromInt(v.Grams).Div(gramsPer[w.weightUnit]).StringFixed(weightPlaces[w.weightUnit])
+		r[cWeight] = w.weight(v.Grams)
 	}
+}
+
+// weight gives grams in the store's unit, rounded half up: kilograms to
+// the gram, pounds (453.59237 g exactly) to the hundredth.
+func (w *writer) weight(grams int64) string {
+	if w.weightUnit == "kgs" {
+		return decimal.New(grams, -3).StringFixed(3)
+	}
+	const gPerLb = 45_359_237 // hundred-thousandths of a gram
+	return decimal.New((grams*10_000_000*2+gPerLb)/(2*gPerLb), -2).StringFixed(2)
 }
 
 func lookup(k string, maps ...map[string]string) (string, bool) {
