@@ -89,6 +89,17 @@ func write(t testing.TB, w platform.Writer, products ...*inventory.Product) (out
 	if _, err := b.Commit(); err != nil {
 		t.Fatal(err)
 	}
+	// Every input row is written or refused, once.
+	rows, refused := 0, 0
+	for _, p := range products {
+		rows += len(p.Variants)
+	}
+	for _, r := range out.res.Refused {
+		refused += len(r.Rows)
+	}
+	if out.res.RowsWritten+refused != rows {
+		t.Errorf("%d rows in, %d written + %d refused", rows, out.res.RowsWritten, refused)
+	}
 	out.read(t)
 	return out, nil
 }
