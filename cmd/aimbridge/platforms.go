@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/aimbridge/aimbridge/etl/bigcommerce"
 	"github.com/aimbridge/aimbridge/etl/platform"
+	"github.com/aimbridge/aimbridge/etl/magento"
 	"github.com/aimbridge/aimbridge/etl/shopify"
 	"github.com/aimbridge/aimbridge/etl/woocommerce"
 )
@@ -13,4 +14,5 @@ var platforms = []platform.Platform{
 	shopify.Platform,
 	bigcommerce.Platform,
 	woocommerce.Platform,
+	magento.Platform,
 }
