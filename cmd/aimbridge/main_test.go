@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"io/fs"
 	"os"
@@ -141,5 +142,56 @@ func TestExitCodes(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "o3")); !os.IsNotExist(err) {
 		t.Errorf("a refused input must leave no output folder behind: %v", err)
+	}
+}
+
+// The example SKU reaches every platform as one product with its three
+// serials, and Magento's link plan links exactly those three children.
+func TestExampleSKUOnEveryPlatform(t *testing.T) {
+	out := t.TempDir()
+	runCLI(t, "convert", "--out", out, filepath.Join(samples, "aim", "inventory.csv"))
+	files := tree(t, out)
+	want := []string{"0113942719|||US210033734", "0113942719|||US210100599", "0113942719|||US21032314"}
+	for _, p := range platforms {
+		found := 0
+		for name, data := range files {
+			if !strings.HasPrefix(name, p.Name+"/") || !strings.HasSuffix(name, ".csv") {
+				continue
+			}
+			for _, sku := range want {
+				found += bytes.Count(data, []byte(sku+","))
+			}
+		}
+		if found != len(want) {
+			t.Errorf("%s: the three example variant SKUs appear %d times as a SKU cell", p.Name, found)
+		}
+	}
+	var plan struct {
+		Products []struct {
+			SKU   string `json:"sku"`
+			Calls []struct {
+				Kind string `json:"kind"`
+				Body struct {
+					ChildSKU string `json:"childSku"`
+				} `json:"body"`
+			} `json:"calls"`
+		} `json:"products"`
+	}
+	if err := json.Unmarshal(files["magento/link-plan.json"], &plan); err != nil {
+		t.Fatal(err)
+	}
+	var linked []string
+	for _, p := range plan.Products {
+		if p.SKU != "0113942719" {
+			continue
+		}
+		for _, c := range p.Calls {
+			if c.Kind == "link_child" {
+				linked = append(linked, c.Body.ChildSKU)
+			}
+		}
+	}
+	if strings.Join(linked, " ") != strings.Join(want, " ") {
+		t.Errorf("link plan links %q", linked)
 	}
 }
