@@ -2,8 +2,8 @@ package main
 
 import (
 	"github.com/aimbridge/aimbridge/etl/bigcommerce"
-	"github.com/aimbridge/aimbridge/etl/platform"
 	"github.com/aimbridge/aimbridge/etl/magento"
+	"github.com/aimbridge/aimbridge/etl/platform"
 	"github.com/aimbridge/aimbridge/etl/shopify"
 	"github.com/aimbridge/aimbridge/etl/woocommerce"
 )
