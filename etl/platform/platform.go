@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"github.com/aimbridge/aimbridge/etl/inventory"
+	"github.com/aimbridge/aimbridge/etl/orders"
 	"github.com/aimbridge/aimbridge/etl/sink"
 )
 
@@ -32,6 +33,9 @@ type Platform struct {
 	// Templates names the embedded default template file, e.g. shopify.yaml.
 	Templates string
 	New       func(Config) (Writer, error)
+	// Orders are the order exports the platform's readers take, for the
+	// orders command; nil when the platform has no order reader yet.
+	Orders []orders.Format
 }
 
 // Writer turns the catalog into the platform's import files.

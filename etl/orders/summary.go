@@ -1,0 +1,94 @@
+package orders
+
+import (
+	"fmt"
+
+	"github.com/aimbridge/aimbridge/etl/sink"
+)
+
+// Exit codes, the same as every aimbridge command's.
+const (
+	ExitOK      = 0
+	ExitNothing = 1 // nothing usable: no order could be written
+	ExitUsage   = 2
+	ExitHeld    = 3 // the AIM file is written, some orders or records were held back
+)
+
+// Summary is summary.json. It holds no clock time: the same input gives
+// the same file.
+type Summary struct {
+	Version  string `json:"aimbridge_version"`
+	Layout   string `json:"layout"`
+	AIMFile  string `json:"aim_file"`
+	Timezone string `json:"timezone,omitempty"`
+	Locale   string `json:"locale,omitempty"`
+	Currency string `json:"currency,omitempty"`
+
+	OrdersRead    int  `json:"orders_read"`
+	OrdersWritten int  `json:"orders_written"`
+	OrdersHeld    int  `json:"orders_held_back"`
+	OrdersSkipped int  `json:"orders_skipped"`
+	OrdersFlagged int  `json:"orders_written_flagged"` // written and listed in exceptions.csv for review
+	Balanced      bool `json:"balanced"`               // orders_read = written + held_back + skipped, and the same for lines
+
+	LinesRead    int `json:"lines_read"`
+	LinesWritten int `json:"lines_written"`
+	LinesHeld    int `json:"lines_held_back"`
+	LinesSkipped int `json:"lines_skipped"`
+	// RecordsRefused are input records that belong to no order (an
+	// unreadable CSV row, a row without an order number).
+	RecordsRefused int `json:"records_refused"`
+
+	HeldReasons    map[string]int `json:"held_back_reasons"` // orders by reason code (an order can have several)
+	SkippedReasons map[string]int `json:"skipped_reasons"`
+	Held           []HeldOrder    `json:"held_back"`
+
+	Inputs   []InputSummary `json:"inputs"`
+	Warnings []string       `json:"warnings,omitempty"`
+	Files    []sink.Info    `json:"files"`
+	ExitCode int            `json:"exit_code"`
+}
+
+// HeldOrder names one order held back and why.
+type HeldOrder struct {
+	Source  string   `json:"source"`
+	Order   string   `json:"order"`
+	At      string   `json:"at"`
+	Reasons []string `json:"reasons"`
+}
+
+// InputSummary describes one input file.
+type InputSummary struct {
+	File           string `json:"file"`
+	Format         string `json:"format"`
+	Sheet          string `json:"sheet,omitempty"`
+	Delimiter      string `json:"delimiter,omitempty"`
+	Charset        string `json:"charset,omitempty"`
+	BlankRows      int    `json:"blank_rows_skipped,omitempty"`
+	OrdersRead     int    `json:"orders_read"`
+	LinesRead      int    `json:"lines_read"`
+	RecordsRefused int    `json:"records_refused"`
+}
+
+func (s *Summary) check() error {
+	s.Balanced = s.OrdersRead == s.OrdersWritten+s.OrdersHeld+s.OrdersSkipped &&
+		s.LinesRead == s.LinesWritten+s.LinesHeld+s.LinesSkipped
+	if !s.Balanced {
+		return fmt.Errorf("internal error: %d orders read but %d written, %d held back, %d skipped; %d lines read but %d written, %d held back, %d skipped",
+			s.OrdersRead, s.OrdersWritten, s.OrdersHeld, s.OrdersSkipped, s.LinesRead, s.LinesWritten, s.LinesHeld, s.LinesSkipped)
+	}
+	return nil
+}
+
+func (s *Summary) decideExit() {
+	switch {
+	case s.OrdersRead == 0 && s.RecordsRefused == 0:
+		s.ExitCode = ExitNothing
+	case s.OrdersWritten == 0 && (s.OrdersHeld > 0 || s.RecordsRefused > 0):
+		s.ExitCode = ExitNothing
+	case s.OrdersHeld > 0 || s.RecordsRefused > 0:
+		s.ExitCode = ExitHeld
+	default:
+		s.ExitCode = ExitOK
+	}
+}
