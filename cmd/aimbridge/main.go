@@ -60,6 +60,7 @@ func run(args []string) int {
 			Run:   func(c *cobra.Command, _ []string) { fmt.Fprintln(c.OutOrStdout(), "aimbridge", versionString()) },
 		},
 		convertCmd(log),
+		ordersCmd(log),
 	)
 	root.SetArgs(args)
 	err := root.Execute()

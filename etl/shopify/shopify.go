@@ -40,6 +40,7 @@ var Platform = platform.Platform{
 	},
 	Templates: "shopify.yaml",
 	New:       New,
+	Orders:    OrderFormats,
 }
 
 var templateFields = []string{"handle", "title", "description", "vendor", "product_category", "type", "tags", "published", "status", "seo_title", "seo_description", "weight_unit"}
