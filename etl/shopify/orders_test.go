@@ -20,7 +20,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-var update = flag.Bool("update", false, "rewrite samples/expected/orders from the current code")
+var update = flag.Bool("update", false, "rewrite samples/expected/orders/shopify from the current code")
 
 // header79 is the order export header of formats/shopify.md §2.1.
 func header79(t testing.TB) []string {
@@ -423,7 +423,7 @@ func TestOrdersXLSXResave(t *testing.T) {
 	}
 }
 
-// The sample export gives exactly the files under samples/expected/orders.
+// The sample export gives exactly the files under samples/expected/orders/shopify.
 func TestOrdersSampleGolden(t *testing.T) {
 	data, err := mappings.Default("aim-orders.yaml")
 	if err != nil {
@@ -446,7 +446,7 @@ func TestOrdersSampleGolden(t *testing.T) {
 	if sum.ExitCode != orders.ExitHeld || sum.OrdersWritten != 5 || sum.OrdersHeld != 2 || sum.OrdersSkipped != 1 || !sum.Balanced {
 		t.Errorf("summary: exit %d, %d written, %d held, %d skipped", sum.ExitCode, sum.OrdersWritten, sum.OrdersHeld, sum.OrdersSkipped)
 	}
-	golden := filepath.Join("..", "..", "samples", "expected", "orders")
+	golden := filepath.Join("..", "..", "samples", "expected", "orders", "shopify")
 	for _, name := range []string{"aim-orders.csv", "exceptions.csv", "summary.json"} {
 		got, err := os.ReadFile(filepath.Join(out, name))
 		if err != nil {
