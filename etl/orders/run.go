@@ -137,6 +137,11 @@ func Run(job Job) (*Summary, error) {
 	if err := report.WriteJSON(&b, filepath.Join(job.Out, "summary.json"), sum); err != nil {
 		return nil, err
 	}
+	// An AIM file of an earlier run in the other format must not be
+	// imported beside this one: that would sell its orders twice.
+	if err := b.RemoveStale(job.Out, "aim-orders.*"); err != nil {
+		return nil, err
+	}
 	if _, err := b.Commit(); err != nil {
 		return nil, err
 	}

@@ -285,3 +285,18 @@ func TestRunFrom(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+func TestRunRemovesStaleAIMFile(t *testing.T) {
+	out := t.TempDir()
+	in := fakeFile(t, "a.fake", order("#1", line("A1", 1, "1.00")))
+	run(t, Job{Out: out, AIMFormat: FormatXLSX}, in)
+	run(t, Job{Out: out}, in)
+	entries, _ := os.ReadDir(out)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got := strings.Join(names, ","); got != "aim-orders.csv,exceptions.csv,summary.json" {
+		t.Errorf("files after a CSV run that followed an XLSX run: %s", got)
+	}
+}
