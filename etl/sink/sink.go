@@ -22,6 +22,7 @@ type Info struct {
 type Batch struct {
 	files []*File
 	dirs  []string // folders this batch created, removed again on Abort
+	stale []string // globs of earlier outputs to delete on Commit
 	done  bool
 }
 
@@ -37,6 +38,13 @@ type File struct {
 func (b *Batch) Create(path string) (*File, error) {
 	if err := b.mkdirAll(filepath.Dir(path)); err != nil {
 		return nil, err
+	}
+	// Temporary files of a run that was killed before it could clean up
+	// would otherwise pile up beside the outputs.
+	if old, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")); len(old) > 0 {
+		for _, o := range old {
+			os.Remove(o)
+		}
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -94,6 +102,9 @@ func (b *Batch) Commit() ([]Info, error) {
 		}
 		infos = append(infos, Info{Path: f.final, Bytes: f.size, Rows: f.Rows})
 	}
+	if len(errs) == 0 {
+		errs = append(errs, b.removeStale())
+	}
 	sort.Slice(infos, func(i, j int) bool { return infos[i].Path < infos[j].Path })
 	return infos, errors.Join(errs...)
 }
@@ -146,22 +157,31 @@ func (b *Batch) mkdirAll(dir string) error {
 	return nil
 }
 
-// RemoveStale deletes files in dir that match pattern (a filepath.Match
-// pattern) and that this batch did not write: the parts of an earlier,
-// larger run must not be imported alongside this one's.
+// RemoveStale arranges for files in dir that match pattern (a
+// filepath.Match pattern) and that this batch did not write to be deleted
+// when the batch commits: the parts of an earlier, larger run must not be
+// imported alongside this one's, but a run that fails must leave the
+// earlier run's files exactly as they were.
 func (b *Batch) RemoveStale(dir, pattern string) error {
-	matches, err := filepath.Glob(filepath.Join(dir, pattern))
-	if err != nil {
+	if _, err := filepath.Match(pattern, ""); err != nil {
 		return err
 	}
+	b.stale = append(b.stale, filepath.Join(dir, pattern))
+	return nil
+}
+
+func (b *Batch) removeStale() error {
 	keep := map[string]bool{}
 	for _, f := range b.files {
 		keep[filepath.Clean(f.final)] = true
 	}
 	var errs []error
-	for _, m := range matches {
-		if !keep[filepath.Clean(m)] {
-			errs = append(errs, os.Remove(m))
+	for _, glob := range b.stale {
+		matches, _ := filepath.Glob(glob)
+		for _, m := range matches {
+			if !keep[filepath.Clean(m)] {
+				errs = append(errs, os.Remove(m))
+			}
 		}
 	}
 	return errors.Join(errs...)

@@ -45,10 +45,13 @@ func TestPartsSplitOnGroupBoundaries(t *testing.T) {
 		}
 	}
 	p.Close()
-	if _, err := b.Commit(); err != nil {
+	if err := b.RemoveStale(dir, "p-*.csv"); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.RemoveStale(dir, "p-*.csv"); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "p-009.csv")); err != nil {
+		t.Fatal("a stale part must survive until the batch commits")
+	}
+	if _, err := b.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "p-*.csv"))
@@ -74,5 +77,27 @@ func TestPartsSplitOnGroupBoundaries(t *testing.T) {
 	}
 	if len(seen) != 4 {
 		t.Errorf("groups written: %v", seen)
+	}
+}
+
+// A run that fails leaves the previous run's files as they were.
+func TestAbortKeepsEarlierOutputs(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"p-001.csv", "p-002.csv"} {
+		os.WriteFile(filepath.Join(dir, n), []byte("old "+n), 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, ".p-001.csv.tmp-123"), []byte("left by a killed run"), 0o600)
+	var b Batch
+	p := b.NewParts(dir, "p-%03d.csv", 1000, []string{"h"})
+	p.WriteGroup("a", [][]string{{"new"}})
+	b.RemoveStale(dir, "p-*.csv")
+	b.Abort()
+	for _, n := range []string{"p-001.csv", "p-002.csv"} {
+		if data, _ := os.ReadFile(filepath.Join(dir, n)); string(data) != "old "+n {
+			t.Errorf("%s: %q", n, data)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*tmp*")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }
