@@ -224,7 +224,9 @@ func (sc *scan) add(platform string, o *Order) {
 	}
 	for _, k := range c.serials {
 		if !hasOwner(sc.serials[k], key) {
-			sc.serials[k] = append(sc.serials[k], owner{key: key, number: o.Number, src: o.Src})
+			// Clone: a reader's strings may share memory with the whole
+			// record they came from, which must not stay alive for the run.
+			sc.serials[k] = append(sc.serials[k], owner{key: key, number: strings.Clone(o.Number), src: o.Src})
 		}
 	}
 	sc.currencies[strings.ToUpper(o.Currency)]++
@@ -348,7 +350,7 @@ func (w *write) order(o *Order, is *InputSummary) error {
 	case len(c.problems) > 0:
 		sum.OrdersHeld++
 		sum.LinesHeld += len(o.Lines)
-		h := HeldOrder{Source: w.source, Order: o.Number, At: o.Src.String()}
+		h := HeldOrder{Source: w.source, Order: strings.Clone(o.Number), At: o.Src.String()}
 		for _, p := range c.problems {
 			if !contains(h.Reasons, p.Reason) {
 				h.Reasons = append(h.Reasons, p.Reason)
