@@ -18,6 +18,7 @@ import (
 func convertCmd(log *slog.Logger) *cobra.Command {
 	var (
 		to, out, mappingFile, templatesDir string
+		locale                             string
 		padTo                              int
 		settings                           = map[string]*string{}
 	)
@@ -32,25 +33,33 @@ Exit status: 0 all rows converted; 3 some rows rejected (outputs written);
 1 nothing usable produced; 2 usage error.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if out == "" {
-				return usageErr("--out is required")
+			if err := checkOut(out); err != nil {
+				return err
 			}
 			m, err := loadMapping(mappingFile)
 			if err != nil {
 				return usageErr("%v", err)
 			}
 			if c.Flags().Changed("pad-sku") {
+				if padTo < 0 || padTo > 64 {
+					return usageErr("--pad-sku %d: give a width between 0 and 64", padTo)
+				}
 				f := m.Fields["sku"]
 				f.PadTo = padTo
 				m.Fields["sku"] = f
+			}
+			if c.Flags().Changed("locale") {
+				if err := m.SetLocale(locale); err != nil {
+					return usageErr("--locale: %v", err)
+				}
 			}
 			targets, err := buildTargets(to, templatesDir, settings, log)
 			if err != nil {
 				return usageErr("%v", err)
 			}
-			sum, err := convert.Run(convert.Job{Inputs: args, Out: out, Mapping: m, Targets: targets, Log: log, Version: versionString()})
+			sum, err := convert.Run(convert.Job{Ctx: c.Context(), Inputs: args, Out: out, Mapping: m, Targets: targets, Log: log, Version: versionString()})
 			if err != nil {
-				return &exitError{code: convert.ExitNothing, err: err}
+				return &exitError{code: convert.ExitNothing, err: fmt.Errorf("%w; nothing was written", err)}
 			}
 			fmt.Fprintf(c.OutOrStdout(), "rows read %d = used %d + rejected %d + skipped %d; %d products (%d serialized with %d variants, %d simple)\n",
 				sum.RowsRead, sum.RowsUsed, sum.RowsRejected, sum.RowsSkipped, sum.Products, sum.SerializedProducts, sum.Variants, sum.SimpleProducts)
@@ -59,7 +68,12 @@ Exit status: 0 all rows converted; 3 some rows rejected (outputs written);
 				fmt.Fprintf(c.OutOrStdout(), "%s: %d products, %d rows written, %d refused\n", t.Platform.Name, ps.Products, ps.RowsWritten, ps.RowsRefused)
 			}
 			fmt.Fprintf(c.OutOrStdout(), "wrote %s\n", filepath.Join(out, "summary.json"))
-			if sum.ExitCode != 0 {
+			switch {
+			case sum.ExitCode == convert.ExitNothing && sum.RowsRead == 0:
+				return &exitError{code: sum.ExitCode, err: fmt.Errorf("the input has no data rows; nothing to convert")}
+			case sum.ExitCode == convert.ExitNothing:
+				return &exitError{code: sum.ExitCode, err: fmt.Errorf("no row could be converted; see %s", filepath.Join(out, "rejects.csv"))}
+			case sum.ExitCode != 0:
 				return &exitError{code: sum.ExitCode, err: fmt.Errorf("some rows were not converted; see %s", filepath.Join(out, "rejects.csv"))}
 			}
 			return nil
@@ -70,7 +84,8 @@ Exit status: 0 all rows converted; 3 some rows rejected (outputs written);
 	f.StringVarP(&out, "out", "o", "", "output folder (required)")
 	f.StringVar(&mappingFile, "mapping", "", "inventory mapping YAML (default: the built-in mappings/aim-inventory.yaml)")
 	f.StringVar(&templatesDir, "templates", "", "folder with your own <platform>.yaml value templates (default: built in)")
-	f.IntVar(&padTo, "pad-sku", 0, "zero-pad all-digit SKUs to this width (repairs leading zeros Excel dropped)")
+	f.IntVar(&padTo, "pad-sku", 0, "zero-pad every all-digit SKU shorter than this width (repairs leading zeros Excel dropped)")
+	f.StringVar(&locale, "locale", "", "number locale of every money field, e.g. en-US for 1,299.00 or de-DE for 1.299,00 (default: the mapping's; plain 1299.00)")
 	for _, p := range platforms {
 		for _, s := range p.Settings {
 			v := new(string)
@@ -79,6 +94,18 @@ Exit status: 0 all rows converted; 3 some rows rejected (outputs written);
 		}
 	}
 	return c
+}
+
+// checkOut refuses an output path that cannot be a folder before any work
+// is done.
+func checkOut(out string) error {
+	if out == "" {
+		return usageErr("--out is required")
+	}
+	if st, err := os.Stat(out); err == nil && !st.IsDir() {
+		return usageErr("--out %s is a file, not a folder", out)
+	}
+	return nil
 }
 
 func platformNames() []string {
@@ -102,7 +129,16 @@ func loadMapping(path string) (*mapping.Mapping, error) {
 	if err != nil {
 		return nil, err
 	}
-	return mapping.Parse(name, data, inventory.Fields)
+	m, err := mapping.Parse(name, data, inventory.Fields)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range inventory.RequiredFields {
+		if _, ok := m.Fields[f]; !ok {
+			return nil, fmt.Errorf("mapping %s has no %q field; every AIM export needs %s", name, f, strings.Join(inventory.RequiredFields, ", "))
+		}
+	}
+	return m, nil
 }
 
 func buildTargets(to, templatesDir string, settings map[string]*string, log *slog.Logger) ([]convert.Target, error) {
@@ -111,6 +147,9 @@ func buildTargets(to, templatesDir string, settings map[string]*string, log *slo
 		if n = strings.TrimSpace(strings.ToLower(n)); n != "" {
 			want[n] = true
 		}
+	}
+	if len(want) == 0 {
+		return nil, fmt.Errorf("--to names no platform (known: all, %s)", strings.Join(platformNames(), ", "))
 	}
 	var targets []convert.Target
 	for _, p := range platforms {

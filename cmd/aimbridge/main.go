@@ -3,12 +3,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/aimbridge/aimbridge/etl/convert"
 	"github.com/spf13/cobra"
@@ -63,7 +66,11 @@ func run(args []string) int {
 		ordersCmd(log),
 	)
 	root.SetArgs(args)
-	err := root.Execute()
+	// Ctrl-C or a scheduler's SIGTERM cancels the run: its temporary files
+	// are removed and the previous outputs stay as they were.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
 	}

@@ -4,6 +4,7 @@
 package convert
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +27,7 @@ type Target struct {
 
 // Job is one conversion.
 type Job struct {
+	Ctx     context.Context // cancelled on Ctrl-C: nothing is committed
 	Inputs  []string
 	Out     string
 	Mapping *mapping.Mapping
@@ -49,6 +51,13 @@ func Run(job Job) (*Summary, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	if job.Ctx == nil {
+		job.Ctx = context.Background()
+	}
+	names, err := displayNames(job.Inputs)
+	if err != nil {
+		return nil, err
+	}
 	var b sink.Batch
 	defer b.Abort()
 	rejects, err := report.NewRejects(&b, filepath.Join(job.Out, "rejects.csv"))
@@ -57,32 +66,47 @@ func Run(job Job) (*Summary, error) {
 	}
 	sum := &Summary{Version: job.Version, Mapping: job.Mapping.Name, Platforms: map[string]*PlatformSummary{}}
 	cat := inventory.NewCatalog()
-	for _, in := range job.Inputs {
-		is, err := readInput(in, job, cat, rejects, log)
+	bindings := map[string]*mapping.Binding{}
+	for i, in := range job.Inputs {
+		is, bind, err := readInput(in, names[i], job, cat, rejects, log)
 		if err != nil {
 			return nil, err
 		}
+		bindings[names[i]] = bind
 		sum.addInput(is)
 	}
-	for _, w := range cat.Warnings {
+	for i, w := range cat.Warnings {
+		if i == maxWarnings {
+			sum.Warnings = append(sum.Warnings, fmt.Sprintf("… and %d more warnings", len(cat.Warnings)-maxWarnings))
+			log.Warn("more warnings not shown", "count", len(cat.Warnings)-maxWarnings)
+			break
+		}
 		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%s: %s: %s", w.Source, w.Column, w.Reason))
 		log.Warn(w.Reason, "file", w.File, "line", w.Line, "field", w.Column)
 	}
+	sum.WarningCount = len(cat.Warnings)
 	products := cat.Products()
 	sum.countCatalog(products)
 
 	for _, t := range job.Targets {
 		name := t.Platform.Name
 		dir := filepath.Join(job.Out, name)
+		if err := job.Ctx.Err(); err != nil {
+			return nil, err
+		}
 		res, err := t.Writer.Write(products, dir, &b)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, fmt.Errorf("%s: %w", t.Platform.Title, err)
 		}
 		ps := &PlatformSummary{Result: res}
 		for _, r := range res.Refused {
 			for _, src := range r.Rows {
+				col := r.Column
+				if bind := bindings[src.File]; bind != nil && col != "" {
+					col = bind.Column(col)
+				}
 				if err := rejects.Add(report.Reject{Platform: name, Outcome: "rejected", File: src.File, Line: src.Line,
-					Column: r.Column, Value: r.Value, Reason: r.Reason, Row: src.Raw}); err != nil {
+					Column: col, Value: r.Value, Reason: r.Reason, Row: src.Raw}); err != nil {
 					return nil, err
 				}
 				ps.RowsRefused++
@@ -97,6 +121,9 @@ func Run(job Job) (*Summary, error) {
 		}
 	}
 	if err := sum.check(); err != nil {
+		return nil, err
+	}
+	if err := job.Ctx.Err(); err != nil {
 		return nil, err
 	}
 	sum.decideExit()
@@ -116,22 +143,23 @@ func Run(job Job) (*Summary, error) {
 
 // readInput streams one file into the catalog; every row ends up used,
 // rejected or skipped.
-func readInput(path string, job Job, cat *inventory.Catalog, rejects *report.Rejects, log *slog.Logger) (InputSummary, error) {
-	is := InputSummary{File: filepath.Base(path)}
+func readInput(path, name string, job Job, cat *inventory.Catalog, rejects *report.Rejects, log *slog.Logger) (InputSummary, *mapping.Binding, error) {
+	is := InputSummary{File: name}
 	opt, err := job.Mapping.ReaderOptions()
 	if err != nil {
-		return is, err
+		return is, nil, err
 	}
+	opt.Name = name
 	opt.AcceptHeader = job.Mapping.Check
 	opt.Log = log
 	r, err := tabular.Open(path, opt)
 	if err != nil {
-		return is, err
+		return is, nil, err
 	}
 	defer r.Close()
 	bind, err := job.Mapping.Bind(is.File, r.HeaderLine(), r.Header())
 	if err != nil {
-		return is, err
+		return is, nil, err
 	}
 	for _, h := range bind.Unknown {
 		is.UnknownHeaders = append(is.UnknownHeaders, h)
@@ -147,6 +175,11 @@ func readInput(path string, job Job, cat *inventory.Catalog, rejects *report.Rej
 		return rejects.Add(report.Reject{Outcome: outcome, File: e.File, Line: e.Line, Column: e.Column, Value: e.Value, Reason: e.Reason, Row: e.Raw})
 	}
 	for {
+		if is.RowsRead%1024 == 0 {
+			if err := job.Ctx.Err(); err != nil {
+				return is, nil, err
+			}
+		}
 		row, err := r.Next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -155,26 +188,31 @@ func readInput(path string, job Job, cat *inventory.Catalog, rejects *report.Rej
 		if errors.As(err, &re) {
 			is.RowsRead++
 			if err := reject("rejected", re); err != nil {
-				return is, err
+				return is, nil, err
 			}
 			continue
 		}
 		if err != nil {
-			return is, err
+			return is, nil, err
 		}
 		is.RowsRead++
 		vals, err := bind.Apply(row)
 		if errors.As(err, &re) {
 			if err := reject("rejected", re); err != nil {
-				return is, err
+				return is, nil, err
 			}
 			continue
 		}
 		src := inventory.Source{File: row.File, Line: row.Line, Raw: row.Raw}
 		item, err := inventory.FromValues(src, vals, weightUnit)
 		if err != nil {
-			if err := reject("rejected", &tabular.RowError{File: row.File, Line: row.Line, Reason: err.Error(), Raw: row.Raw}); err != nil {
-				return is, err
+			re := &tabular.RowError{File: row.File, Line: row.Line, Reason: err.Error(), Raw: row.Raw}
+			var fe *inventory.FieldError
+			if errors.As(err, &fe) {
+				re.Column, re.Value, re.Reason = bind.Column(fe.Field), fe.Value, fe.Reason
+			}
+			if err := reject("rejected", re); err != nil {
+				return is, nil, err
 			}
 			continue
 		}
@@ -188,7 +226,7 @@ func readInput(path string, job Job, cat *inventory.Catalog, rejects *report.Rej
 			}
 			col := bind.Column(prob.Column)
 			if err := reject(kind, &tabular.RowError{File: row.File, Line: row.Line, Column: col, Value: prob.Value, Reason: prob.Reason, Raw: row.Raw}); err != nil {
-				return is, err
+				return is, nil, err
 			}
 		}
 	}
@@ -199,5 +237,36 @@ func readInput(path string, job Job, cat *inventory.Catalog, rejects *report.Rej
 	}
 	is.SKUsPadded = bind.Padded
 	log.Info("read", "file", is.File, "rows", is.RowsRead, "used", is.RowsUsed, "rejected", is.RowsRejected, "skipped", is.RowsSkipped, "blank_rows", is.BlankRows)
-	return is, nil
+	return is, bind, nil
+}
+
+// maxWarnings bounds the warnings listed in summary.json and the log; the
+// count is always complete.
+const maxWarnings = 100
+
+// displayNames names each input by its base name, or by the path given
+// when two inputs share a base name. The same file twice is refused: its
+// serials would all be reported as duplicates of themselves.
+func displayNames(inputs []string) ([]string, error) {
+	seen := map[string]string{}
+	base := map[string]int{}
+	for _, in := range inputs {
+		abs, err := filepath.Abs(in)
+		if err != nil {
+			return nil, err
+		}
+		if prev, dup := seen[abs]; dup {
+			return nil, fmt.Errorf("%s is given twice (as %s and %s)", abs, prev, in)
+		}
+		seen[abs] = in
+		base[filepath.Base(in)]++
+	}
+	names := make([]string, len(inputs))
+	for i, in := range inputs {
+		names[i] = filepath.Base(in)
+		if base[names[i]] > 1 {
+			names[i] = filepath.ToSlash(filepath.Clean(in))
+		}
+	}
+	return names, nil
 }

@@ -27,11 +27,12 @@ type Summary struct {
 	Variants           int `json:"variants"`
 	SimpleProducts     int `json:"simple_products"`
 
-	Inputs    []InputSummary              `json:"inputs"`
-	Platforms map[string]*PlatformSummary `json:"platforms"`
-	Warnings  []string                    `json:"warnings,omitempty"`
-	Files     []sink.Info                 `json:"files"`
-	ExitCode  int                         `json:"exit_code"`
+	Inputs       []InputSummary              `json:"inputs"`
+	Platforms    map[string]*PlatformSummary `json:"platforms"`
+	Warnings     []string                    `json:"warnings,omitempty"` // the first 100
+	WarningCount int                         `json:"warning_count"`
+	Files        []sink.Info                 `json:"files"`
+	ExitCode     int                         `json:"exit_code"`
 }
 
 // InputSummary describes one input file.

@@ -134,7 +134,7 @@ func (c *Catalog) Add(it Item) (Outcome, *Problem) {
 		}
 		if seen, dup := c.serials[it.Serial]; dup {
 			if seen.sku == it.SKU {
-				return bad("serial", it.Serial, "duplicate serial for SKU %s; first at line %d", it.SKU, seen.at.Line)
+				return bad("serial", it.Serial, "duplicate serial for SKU %s; first at %s", it.SKU, seen.at)
 			}
 			return bad("serial", it.Serial, "serial already belongs to SKU %s (%s)", seen.sku, seen.at)
 		}
@@ -149,11 +149,11 @@ func (c *Catalog) Add(it Item) (Outcome, *Problem) {
 		first := c.firstRow[it.SKU]
 		switch {
 		case p.Serialized && it.Serial == "":
-			return bad("serial", "", "SKU %s is serialized (line %d has a serial) but this row has none", it.SKU, first.Line)
+			return bad("serial", "", "SKU %s is serialized (%s has a serial) but this row has none", it.SKU, first)
 		case !p.Serialized && it.Serial != "":
-			return bad("serial", it.Serial, "SKU %s is listed without a serial at line %d; a SKU is serialized or not", it.SKU, first.Line)
+			return bad("serial", it.Serial, "SKU %s is listed without a serial at %s; a SKU is serialized or not", it.SKU, first)
 		case !p.Serialized:
-			return bad("sku", it.SKU, "SKU %s already listed at line %d", it.SKU, first.Line)
+			return bad("sku", it.SKU, "SKU %s already listed at %s", it.SKU, first)
 		}
 		c.warnConflicts(p, it, first)
 	} else {
@@ -188,7 +188,7 @@ func (c *Catalog) warnConflicts(p *Product, it Item, first Source) {
 	check := func(field, kept, got string) {
 		if got != "" && got != kept {
 			c.Warnings = append(c.Warnings, Problem{Source: it.Source, Column: field, Value: got,
-				Reason: fmt.Sprintf("differs from line %d of SKU %s (%q); the first row's value is used", first.Line, p.SKU, kept)})
+				Reason: fmt.Sprintf("differs from %s of SKU %s (%q); the first row's value is used", first, p.SKU, kept)})
 		}
 	}
 	check("description", p.Description, it.Description)

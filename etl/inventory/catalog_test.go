@@ -53,14 +53,14 @@ func TestRowRules(t *testing.T) {
 		reason  string
 	}{
 		// I15
-		{"duplicate serial", item(2, "0113942719", "US210033734", 1, true), item(3, "0113942719", "US210033734", 1, true), Rejected, "serial", "duplicate serial for SKU 0113942719; first at line 2"},
+		{"duplicate serial", item(2, "0113942719", "US210033734", 1, true), item(3, "0113942719", "US210033734", 1, true), Rejected, "serial", "duplicate serial for SKU 0113942719; first at inv.csv:2"},
 		{"serial under two SKUs", item(2, "0113942719", "US210033734", 1, true), item(3, "0113942720", "US210033734", 1, true), Rejected, "serial", "already belongs to SKU 0113942719 (inv.csv:2)"},
 		// I16
 		{"serial with qty 0", item(2, "A", "S1", 1, true), item(3, "A", "S2", 0, true), Skipped, "qty", "not in stock"},
 		{"serial with qty 2", item(2, "A", "S1", 1, true), item(3, "A", "S2", 2, true), Rejected, "qty", "must have quantity 1"},
-		{"serial row under a simple SKU", item(2, "A", "", 3, true), item(3, "A", "S2", 1, true), Rejected, "serial", "listed without a serial at line 2"},
+		{"serial row under a simple SKU", item(2, "A", "", 3, true), item(3, "A", "S2", 1, true), Rejected, "serial", "listed without a serial at inv.csv:2"},
 		{"simple row under a serialized SKU", item(2, "A", "S1", 1, true), item(3, "A", "", 3, true), Rejected, "serial", "is serialized"},
-		{"simple SKU twice", item(2, "A", "", 1, true), item(3, "A", "", 3, true), Rejected, "sku", "already listed at line 2"},
+		{"simple SKU twice", item(2, "A", "", 1, true), item(3, "A", "", 3, true), Rejected, "sku", "already listed at inv.csv:2"},
 		{"simple without qty", item(2, "B", "", 1, true), item(3, "A", "", 0, false), Rejected, "qty", "needs a quantity"},
 		{"negative qty", item(2, "B", "", 1, true), item(3, "A", "", -1, true), Rejected, "qty", "negative"},
 		{"formula serial", item(2, "B", "", 1, true), item(3, "A", "=HYPERLINK()", 1, true), Rejected, "serial", "formula"},
@@ -91,7 +91,7 @@ func TestConflictingProductValuesWarn(t *testing.T) {
 	if out, _ := c.Add(b); out != Used {
 		t.Fatal("a differing description must not reject the unit")
 	}
-	if len(c.Warnings) != 1 || c.Warnings[0].Column != "description" || !strings.Contains(c.Warnings[0].Reason, "line 2") {
+	if len(c.Warnings) != 1 || c.Warnings[0].Column != "description" || !strings.Contains(c.Warnings[0].Reason, "inv.csv:2") {
 		t.Fatalf("%+v", c.Warnings)
 	}
 	if c.Products()[0].Description != "Fender Player Strat" {

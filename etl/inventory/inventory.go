@@ -19,6 +19,9 @@ var Fields = []string{
 	"web_description", "image_url", "web_enabled",
 }
 
+// RequiredFields must be present in every inventory mapping.
+var RequiredFields = []string{"sku", "description", "price"}
+
 // Source is where a row came from.
 type Source struct {
 	File string
@@ -68,29 +71,59 @@ func FromValues(src Source, v mapping.Values, weightUnit string) (Item, error) {
 	}
 	var err error
 	if it.Price, err = decimal.NewFromString(v["price"]); err != nil {
-		return it, fmt.Errorf("price: %v", err)
+		return it, &FieldError{"price", v["price"], err.Error()}
+	}
+	if !it.Price.IsPositive() {
+		return it, &FieldError{"price", v["price"], "a zero or negative price would put the item on sale for nothing"}
 	}
 	it.MSRP = optDecimal(v["msrp"])
 	it.Sale = optDecimal(v["sale_price"])
+	for _, f := range []struct {
+		name string
+		d    decimal.NullDecimal
+	}{{"price", decimal.NewNullDecimal(it.Price)}, {"msrp", it.MSRP}, {"sale_price", it.Sale}} {
+		switch {
+		case !f.d.Valid:
+		case f.d.Decimal.IsNegative():
+			return it, &FieldError{f.name, v[f.name], "negative amount"}
+		case !f.d.Decimal.Equal(f.d.Decimal.Round(2)):
+			return it, &FieldError{f.name, v[f.name], "more than two decimal places; rounding a price is the store's decision, not aimbridge's"}
+		case f.d.Decimal.GreaterThan(maxAmount):
+			return it, &FieldError{f.name, v[f.name], "implausibly large amount"}
+		}
+	}
 	if q, ok := v["qty"]; ok {
 		n, err := strconv.Atoi(q)
 		if err != nil {
-			return it, fmt.Errorf("qty: %v", err)
+			return it, &FieldError{"qty", q, err.Error()}
 		}
 		it.Qty, it.HasQty = n, true
 	}
 	if w, ok := v["weight"]; ok {
 		per, known := gramsPer[strings.ToLower(weightUnit)]
 		if !known {
-			return it, fmt.Errorf("weight unit %q: use lb, oz, kg or g", weightUnit)
+			return it, &FieldError{"weight", w, fmt.Sprintf("weight unit %q in the mapping: use lb, oz, kg or g", weightUnit)}
 		}
 		it.Grams = decimal.RequireFromString(w).Mul(per).Round(0).IntPart()
 	}
-	for _, u := range strings.FieldsFunc(v["image_url"], func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
-		it.Images = append(it.Images, u)
+	// URLs never contain a bare comma, semicolon or line break; a space
+	// may be a badly encoded file name, so it does not split.
+	for _, u := range strings.FieldsFunc(v["image_url"], func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' }) {
+		if u = strings.TrimSpace(u); u != "" {
+			it.Images = append(it.Images, u)
+		}
 	}
 	return it, nil
 }
+
+var maxAmount = decimal.NewFromInt(10_000_000)
+
+// FieldError is a value the mapping accepted but the inventory model cannot use.
+type FieldError struct {
+	Field, Value, Reason string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 
 func optDecimal(s string) decimal.NullDecimal {
 	if s == "" {

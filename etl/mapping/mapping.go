@@ -94,6 +94,20 @@ func Parse(name string, data []byte, known []string) (*Mapping, error) {
 	return m, nil
 }
 
+// SetLocale sets the number locale of every decimal field.
+func (m *Mapping) SetLocale(loc string) error {
+	if !money.KnownLocale(loc) {
+		return fmt.Errorf("unknown locale %q", loc)
+	}
+	for name, f := range m.Fields {
+		if f.Type == Decimal {
+			f.Locale = loc
+			m.Fields[name] = f
+		}
+	}
+	return nil
+}
+
 // ReaderOptions turns the source settings into reader options.
 func (m *Mapping) ReaderOptions() (tabular.Options, error) {
 	o := tabular.Options{Charset: m.Source.Encoding, LazyQuotes: m.Source.LazyQuotes, Sheet: m.Source.Sheet}
@@ -132,6 +146,7 @@ type Binding struct {
 	Unknown  []string       // headers no field uses: warnings
 	Padded   int            // values zero-padded so far
 	required []string
+	order    []string // fields in the order their columns stand, unbound ones last
 }
 
 // HeaderError is a header that cannot be used.
@@ -210,8 +225,15 @@ func (m *Mapping) Bind(file string, line int, header []string) (*Binding, error)
 			Reason: "missing required header(s): " + strings.Join(missing, "; ")}
 	}
 	for i, h := range header {
-		if _, ok := used[i]; !ok && strings.TrimSpace(h) != "" {
+		if name, ok := used[i]; ok {
+			b.order = append(b.order, name)
+		} else if strings.TrimSpace(h) != "" {
 			b.Unknown = append(b.Unknown, h)
+		}
+	}
+	for _, name := range names {
+		if _, ok := b.col[name]; !ok {
+			b.order = append(b.order, name)
 		}
 	}
 	return b, nil
@@ -236,7 +258,8 @@ type Values map[string]string
 // Apply checks one row. The first bad cell rejects the row.
 func (b *Binding) Apply(row tabular.Row) (Values, error) {
 	v := Values{}
-	for name, f := range b.m.Fields {
+	for _, name := range b.order {
+		f := b.m.Fields[name]
 		raw := f.Default
 		if i, ok := b.col[name]; ok && i < len(row.Cells) {
 			if s := strings.TrimSpace(row.Cells[i]); s != "" {

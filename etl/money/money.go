@@ -49,7 +49,7 @@ func Parse(s, locale string) (decimal.Decimal, error) {
 	sep, ok := locales[locale]
 	if locale == "" {
 		if strings.ContainsAny(s, ",'") {
-			return decimal.Zero, fmt.Errorf("%q is ambiguous without a locale (is the comma a thousands or a decimal separator?); set the field's locale, e.g. en-US or de-DE", orig)
+			return decimal.Zero, fmt.Errorf("%q is ambiguous without a locale (is the comma a thousands or a decimal separator?); give --locale (e.g. en-US or de-DE) or set the field's locale in the mapping", orig)
 		}
 		sep, ok = separators{decimal: '.'}, true
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/aimbridge/aimbridge/etl/sink"
 	"github.com/gocarina/gocsv"
@@ -45,14 +46,24 @@ func NewRejects(b *sink.Batch, path string) (*Rejects, error) {
 	return &Rejects{f: f, w: w}, nil
 }
 
-// Add writes one reject.
+// Add writes one reject. Staff open rejects.csv in a spreadsheet, so a
+// value that would run as a formula there (=, +, -, @) is shown with a
+// leading apostrophe; the import files are never altered this way.
 func (r *Rejects) Add(rej Reject) error {
+	rej.Value, rej.Row, rej.Column = inert(rej.Value), inert(rej.Row), inert(rej.Column)
 	if err := gocsv.MarshalCSVWithoutHeaders([]Reject{rej}, r.w); err != nil {
 		return fmt.Errorf("rejects.csv: %w", err)
 	}
 	r.count++
 	r.f.Rows++
 	return nil
+}
+
+func inert(s string) string {
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // Count is the number of lines written.

@@ -159,7 +159,7 @@ func (w *writer) product(p *inventory.Product, res *platform.Result) ([]row, []i
 			r[cCategory], r[cType], r[cTags] = vals["product_category"], vals["type"], vals["tags"]
 			r[cPublished], r[cStatus], r[cGiftCard] = vals["published"], vals["status"], "FALSE"
 			r[cSEOTitle], r[cSEODesc] = vals["seo_title"], vals["seo_description"]
-			r[cCondition] = strings.ToLower(v.Condition)
+			r[cCondition] = googleCondition(v.Condition)
 			r[cOpt1Name] = "Title"
 			if p.Serialized {
 				r[cOpt1Name] = serialOption
@@ -188,6 +188,15 @@ func (w *writer) product(p *inventory.Product, res *platform.Result) ([]row, []i
 		rows = append(rows, r)
 	}
 	return rows, variants, nil
+}
+
+// googleCondition passes on only the values Google Shopping knows.
+func googleCondition(c string) string {
+	switch c = strings.ToLower(c); c {
+	case "new", "used", "refurbished":
+		return c
+	}
+	return ""
 }
 
 // handleFor slugs the rendered handle template. When slugging loses

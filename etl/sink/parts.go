@@ -105,8 +105,9 @@ func ParseSize(s string) (int64, error) {
 		}
 	}
 	n, err := strconv.ParseFloat(t, 64)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("%q is not a size (e.g. 15MB, 2MiB)", s)
+	// Over 1 TiB is a typo (and 1e30 would overflow).
+	if err != nil || n != n || n*float64(mult) < 1 || n*float64(mult) > 1<<40 {
+		return 0, fmt.Errorf("%q is not a size up to 1TiB (e.g. 15MB, 2MiB)", s)
 	}
 	return int64(n * float64(mult)), nil
 }

@@ -141,10 +141,17 @@ func (c *csvReader) parseError(pe *csv.ParseError, raw string) error {
 		}
 	}
 	reason := pe.Err.Error()
-	if errors.Is(pe.Err, csv.ErrBareQuote) || errors.Is(pe.Err, csv.ErrQuote) {
-		reason += ` (a " inside an unquoted value; quote the value and double the quote, or enable lazy_quotes for this source)`
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		reason += ` (a " inside an unquoted value; quote the value and double the quote, or set lazy_quotes for this source)`
+	case errors.Is(pe.Err, csv.ErrQuote) && pe.Line != pe.StartLine:
+		reason = fmt.Sprintf(`a quoted value that starts on line %d is not closed properly (found on line %d); check for a missing or stray "`, pe.StartLine, pe.Line)
 	}
-	return &RowError{File: c.name, Line: pe.Line, Column: col, Reason: reason, Raw: raw}
+	line := pe.StartLine
+	if line == 0 {
+		line = pe.Line
+	}
+	return &RowError{File: c.name, Line: line, Column: col, Reason: reason, Raw: raw}
 }
 
 func (c *csvReader) wrap(err error) error {
@@ -199,6 +206,9 @@ func decode(name string, r io.Reader, charset string) (io.Reader, string, error)
 		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Reader(br), "utf-16le", nil
 	case bytes.HasPrefix(bom, []byte("\xFE\xFF")):
 		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Reader(br), "utf-16be", nil
+	}
+	if head, _ := br.Peek(4096); bytes.IndexByte(head, 0) >= 0 {
+		return nil, "", fmt.Errorf("%s: the file contains NUL bytes: it is UTF-16 without a byte-order mark, or not a text file at all; save it from Excel as CSV UTF-8", name)
 	}
 	switch strings.ToLower(strings.ReplaceAll(charset, "_", "-")) {
 	case "", "utf-8", "utf8":

@@ -42,14 +42,12 @@ func (e *RowError) Error() string {
 
 // Stats counts what a reader passed over without returning it.
 type Stats struct {
-	BlankRows int    // rows with no content at all, skipped
+	// BlankRows are rows with no content at all, skipped; for XLSX they
+	// include the rows absent from the sheet between two present ones.
+	BlankRows int
 	Delimiter string // CSV only, as detected or configured
 	Sheet     string // XLSX only, the sheet read
 	Charset   string
-	// StoppedAtRow is, for XLSX, the first sheet row not read because
-	// MaxBlankRun blank rows came before it; 0 when the sheet was read to
-	// its end.
-	StoppedAtRow int
 }
 
 // Reader yields the header once and then data rows. Next returns io.EOF at
@@ -66,6 +64,9 @@ type Reader interface {
 // Options are per-source settings; the zero value reads UTF-8 CSV with a
 // sniffed delimiter and strict quoting, and XLSX from the only fitting sheet.
 type Options struct {
+	// Name is how messages and rows name the file; empty means its base name.
+	Name string
+
 	Delimiter  rune   // 0: sniff , ; or tab from the header line
 	Charset    string // "", "utf-8" or "windows-1252"; UTF-16 is recognised by its BOM
 	LazyQuotes bool
@@ -74,9 +75,6 @@ type Options struct {
 	// AcceptHeader tells whether a header row fits the mapping; it lets the
 	// XLSX reader pick the data sheet out of a workbook.
 	AcceptHeader func(header []string) error
-	// MaxBlankRun ends an XLSX sheet after this many consecutive blank rows
-	// (styled but empty rows run to row 1,048,576). 0 means 1000.
-	MaxBlankRun int
 	// MaxUnzipSize caps the uncompressed size of a workbook; 0 means 1 GiB.
 	MaxUnzipSize int64
 
@@ -134,7 +132,10 @@ func Open(path string, opt Options) (Reader, error) {
 		f.Close()
 		return nil, err
 	}
-	name := filepath.Base(path)
+	name := opt.Name
+	if name == "" {
+		name = filepath.Base(path)
+	}
 	switch Sniff(head[:n]) {
 	case KindOLE:
 		f.Close()
