@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 
@@ -13,8 +12,7 @@ import (
 )
 
 const (
-	defaultMaxUnzip    = 1 << 30
-	defaultMaxBlankRun = 1000
+	defaultMaxUnzip = 1 << 30
 	// xmlMemoryLimit is the largest worksheet or string table excelize keeps
 	// in memory while opening; larger ones go to a temporary file.
 	xmlMemoryLimit = 16 << 20
@@ -26,9 +24,8 @@ type book struct {
 	pkg      *pkg
 	sst      *sharedStrings
 	date1904 bool
-	kinds    map[int]numKind
+	formats  map[int]numFormat
 	sheets   map[string]sheetPart
-	maxRun   int
 }
 
 type xlsxReader struct {
@@ -39,11 +36,10 @@ type xlsxReader struct {
 	header []string
 	hline  int
 	stats  Stats
-	log    *slog.Logger // nil once the end of the sheet has been logged
 }
 
 func newXLSX(name string, f *os.File, opt Options) (Reader, error) {
-	x := &xlsxReader{name: name, osf: f, log: opt.log()}
+	x := &xlsxReader{name: name, osf: f}
 	if err := x.open(opt); err != nil {
 		x.Close()
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -74,6 +70,10 @@ func (x *xlsxReader) open(opt Options) error {
 	if n := p.unpackedSize(); n > uint64(limit) {
 		return fmt.Errorf("the workbook unpacks to %d bytes, over the %d-byte limit; refusing it as a possible zip bomb (raise the limit only for a workbook you trust)", n, limit)
 	}
+	wbPart, err := p.workbook()
+	if err != nil {
+		return err
+	}
 	// OpenReader on the file already open, not OpenFile on its path: the
 	// path may have been moved or replaced since.
 	xf, err := excelize.OpenReader(io.NewSectionReader(x.osf, 0, st.Size()), excelize.Options{
@@ -86,18 +86,15 @@ func (x *xlsxReader) open(opt Options) error {
 		}
 		return fmt.Errorf("cannot open the workbook: %w", err)
 	}
-	b := &book{xf: xf, pkg: p, kinds: map[int]numKind{}, maxRun: opt.MaxBlankRun}
+	b := &book{xf: xf, pkg: p, formats: map[int]numFormat{}}
 	x.b = b
-	if b.maxRun <= 0 {
-		b.maxRun = defaultMaxBlankRun
-	}
 	props, err := xf.GetWorkbookProps()
 	if err != nil {
 		return fmt.Errorf("workbook properties: %w", err)
 	}
 	b.date1904 = props.Date1904 != nil && *props.Date1904
 	var sst string
-	if b.sheets, sst, err = p.layout(); err != nil {
+	if b.sheets, sst, err = p.layout(wbPart); err != nil {
 		return err
 	}
 	if b.sst, err = loadSharedStrings(p, sst); err != nil {
@@ -107,7 +104,7 @@ func (x *xlsxReader) open(opt Options) error {
 	if err != nil {
 		return err
 	}
-	x.log.Info("sheet chosen", "file", x.name, "sheet", sheet, "why", why)
+	opt.log().Info("sheet chosen", "file", x.name, "sheet", sheet, "why", why)
 	x.stats.Sheet = sheet
 	return x.start(sheet)
 }
@@ -118,10 +115,10 @@ func (x *xlsxReader) start(sheet string) error {
 	if err != nil {
 		return fmt.Errorf("sheet %q: %w", sheet, err)
 	}
-	x.rows = &rowSource{s: s, maxRun: x.b.maxRun, stats: &x.stats}
+	x.rows = &rowSource{s: s, stats: &x.stats}
 	row, err := x.rows.next()
 	if errors.Is(err, io.EOF) {
-		return fmt.Errorf("sheet %q is empty%s; expected a header row", sheet, x.stopNote())
+		return fmt.Errorf("sheet %q is empty; expected a header row", sheet)
 	}
 	if err != nil {
 		return fmt.Errorf("sheet %q: %w", sheet, err)
@@ -132,13 +129,6 @@ func (x *xlsxReader) start(sheet string) error {
 	}
 	s.width = len(x.header)
 	return nil
-}
-
-func (x *xlsxReader) stopNote() string {
-	if x.stats.StoppedAtRow == 0 {
-		return ""
-	}
-	return fmt.Sprintf(" (reading stopped at row %d after %d blank rows)", x.stats.StoppedAtRow, x.b.maxRun)
 }
 
 func (x *xlsxReader) Header() []string { return x.header }
@@ -171,11 +161,6 @@ func (x *xlsxReader) Next() (Row, error) {
 	}
 	row, err := x.rows.next()
 	if errors.Is(err, io.EOF) {
-		if x.stats.StoppedAtRow > 0 && x.log != nil {
-			x.log.Info("stopped reading the sheet after blank rows", "file", x.name, "sheet", x.stats.Sheet,
-				"blank_rows", x.b.maxRun, "stopped_at_row", x.stats.StoppedAtRow)
-			x.log = nil
-		}
 		return Row{}, io.EOF
 	}
 	if err != nil {
@@ -268,12 +253,10 @@ func (b *book) verdict(name string, visible bool, accept func([]string) error) s
 	if sp.kind != "worksheet" {
 		return fmt.Sprintf("a %s, which has no cells", orUnknown(sp.kind))
 	}
-	header, line, stopped, err := b.peekHeader(sp.part)
+	header, line, err := b.peekHeader(sp.part)
 	switch {
 	case err != nil:
 		return "cannot be read: " + err.Error()
-	case stopped > 0:
-		return fmt.Sprintf("empty: no value before row %d (reading stops after %d blank rows)", stopped, b.maxRun)
 	case len(header) == 0:
 		return "empty"
 	case accept == nil:
@@ -285,24 +268,22 @@ func (b *book) verdict(name string, visible bool, accept func([]string) error) s
 	return ""
 }
 
-// peekHeader reads a sheet just far enough to find its first non-blank row,
-// or the row where the search for one gave up.
-func (b *book) peekHeader(part string) (header []string, line, stopped int, err error) {
+// peekHeader reads a sheet just far enough to find its first non-blank row.
+func (b *book) peekHeader(part string) (header []string, line int, err error) {
 	s, err := b.stream(part)
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, 0, err
 	}
 	defer s.close()
-	var stats Stats
-	rows := &rowSource{s: s, maxRun: b.maxRun, stats: &stats}
+	rows := &rowSource{s: s, stats: &Stats{}}
 	row, err := rows.next()
 	if errors.Is(err, io.EOF) {
-		return nil, 0, stats.StoppedAtRow, nil
+		return nil, 0, nil
 	}
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, 0, err
 	}
-	return trimBlankTail(row.cells), row.num, 0, nil
+	return trimBlankTail(row.cells), row.num, nil
 }
 
 func (b *book) listSheets(names []string) string {

@@ -77,22 +77,40 @@ scan:
 	return kindNumber
 }
 
-// styleKind looks a cell style up once; the workbook's style table is a
-// workbook-level structure excelize has already parsed.
-func (b *book) styleKind(style int) numKind {
-	if k, ok := b.kinds[style]; ok {
-		return k
+// zeroWidth is the width of a format made only of zeros, such as
+// 0000000000: Excel pads an integer with leading zeros to that width, which
+// is how workbooks keep the leading zeros of SKUs and UPCs stored as
+// numbers. Other formats give 0.
+func zeroWidth(code string) int {
+	if code == "" || strings.Trim(code, "0") != "" {
+		return 0
 	}
-	k := kindNumber
+	return len(code)
+}
+
+// numFormat is what a cell's number format changes in the text shown: a
+// date or time kind, or the width to pad an integer to with zeros.
+type numFormat struct {
+	kind  numKind
+	width int
+}
+
+// styleFormat looks a cell style up once; the workbook's style table is a
+// workbook-level structure excelize has already parsed.
+func (b *book) styleFormat(style int) numFormat {
+	if f, ok := b.formats[style]; ok {
+		return f
+	}
+	var f numFormat
 	if st, err := b.xf.GetStyle(style); err == nil {
 		if st.CustomNumFmt != nil {
-			k = customKind(*st.CustomNumFmt)
+			f = numFormat{kind: customKind(*st.CustomNumFmt), width: zeroWidth(*st.CustomNumFmt)}
 		} else {
-			k = builtinKind(st.NumFmt)
+			f.kind = builtinKind(st.NumFmt)
 		}
 	}
-	b.kinds[style] = k
-	return k
+	b.formats[style] = f
+	return f
 }
 
 // render turns one cell into the text a person sees. reason is set for a
@@ -140,8 +158,9 @@ func (b *book) number(c *rawCell) (string, string, error) {
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
 		return "", fmt.Sprintf("number cell holds %q", c.v), nil
 	}
-	if k := b.styleKind(c.style); k != kindNumber {
-		s, reason := serialText(v, k, b.date1904)
+	f := b.styleFormat(c.style)
+	if f.kind != kindNumber {
+		s, reason := serialText(v, f.kind, b.date1904)
 		return s, reason, nil
 	}
 	// Excel keeps 15 significant digits: an integer part longer than that
@@ -150,7 +169,18 @@ func (b *book) number(c *rawCell) (string, string, error) {
 	if math.Abs(v) >= 1e15 {
 		return "", "the number has more than 15 significant digits, so Excel has already rounded it and the last digits are lost; format the column as Text in Excel and re-enter the values", nil
 	}
-	return plainNumber(v), "", nil
+	return zeroPad(plainNumber(v), f.width), "", nil
+}
+
+// zeroPad pads an integer's digits with leading zeros to width, as a format
+// of only zeros shows it; longer integers are never cut. A fraction is left
+// as it is: the format would round it, and the reader does not drop digits.
+func zeroPad(s string, width int) string {
+	digits := strings.TrimPrefix(s, "-")
+	if len(digits) >= width || strings.Contains(digits, ".") {
+		return s
+	}
+	return s[:len(s)-len(digits)] + strings.Repeat("0", width-len(digits)) + digits
 }
 
 // plainNumber shows v as Excel's cell would at full precision: 15

@@ -100,19 +100,49 @@ func (p *pkg) rels(part string) (map[string]rel, error) {
 // relationship type: "worksheet", "chartsheet", "dialogsheet"...
 type sheetPart struct{ part, kind string }
 
-// layout finds the workbook part, the part of every sheet by name and the
-// shared-string table.
-func (p *pkg) layout() (sheets map[string]sheetPart, sst string, err error) {
-	root, err := p.rels("")
-	if err != nil {
-		return nil, "", err
-	}
+// workbook finds the workbook part: the main document _rels/.rels names, or
+// xl/workbook.xml when there is no such list. Any other zip (a .docx, an
+// archive renamed .xlsx) is refused here with a message a person can act
+// on, rather than with whatever excelize stumbles over first.
+func (p *pkg) workbook() (string, error) {
 	book := "xl/workbook.xml"
-	for _, r := range root {
-		if strings.HasSuffix(r.typ, "/officeDocument") {
-			book = r.target
+	if p.part("_rels/.rels") != nil {
+		root, err := p.rels("")
+		if err != nil {
+			return "", err
+		}
+		for _, r := range root {
+			if strings.HasSuffix(r.typ, "/officeDocument") {
+				book = r.target
+			}
 		}
 	}
+	const save = "; save it again from Excel as .xlsx or CSV UTF-8"
+	if p.part(book) == nil {
+		return "", fmt.Errorf("the file is a zip archive but not an Excel workbook (it has no %s)%s", book, save)
+	}
+	rc, dec, err := p.open(book)
+	if err != nil {
+		return "", err
+	}
+	defer rc.Close()
+	for {
+		tok, err := dec.RawToken()
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", book, noEOF(err))
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if se.Name.Local != "workbook" {
+				return "", fmt.Errorf("the file is a zip archive but not an Excel workbook (its main part %s is a <%s>, not a <workbook>)%s", book, se.Name.Local, save)
+			}
+			return book, nil
+		}
+	}
+}
+
+// layout finds the part of every sheet of the workbook part book by name,
+// and the shared-string table.
+func (p *pkg) layout(book string) (sheets map[string]sheetPart, sst string, err error) {
 	brels, err := p.rels(book)
 	if err != nil {
 		return nil, "", err

@@ -268,16 +268,14 @@ func colLetters(n int) string {
 	return string(b)
 }
 
-// rowSource skips blank rows and gives up on a sheet after maxRun blank rows
-// in a row, counting the rows absent from the file as blank: Excel writes a
-// formatted-but-empty row, or just a style at row 1,048,576, and the data is
-// long over by then.
+// rowSource skips rows without content and counts them, with the rows
+// absent from the file between two present ones, in stats.BlankRows. It
+// reads to the end of the sheet whatever the run of blank rows: Excel writes
+// formatted-but-empty rows down to row 1,048,576, but a value after them is
+// still data, and streaming a million empty rows takes seconds, not memory.
 type rowSource struct {
-	s           *sheetStream
-	maxRun      int
-	run         int // blank rows since lastContent
-	lastContent int
-	stats       *Stats
+	s     *sheetStream
+	stats *Stats
 }
 
 func (r *rowSource) next() (sheetRow, error) {
@@ -287,22 +285,11 @@ func (r *rowSource) next() (sheetRow, error) {
 		if err != nil {
 			return row, err
 		}
-		gap := row.num - prev - 1
-		if r.run+gap >= r.maxRun {
-			r.stats.BlankRows += r.maxRun - r.run
-			r.stats.StoppedAtRow = r.lastContent + r.maxRun + 1
-			r.s.close()
-			return sheetRow{}, io.EOF
+		r.stats.BlankRows += row.num - prev - 1
+		if !row.blank() {
+			return row, nil
 		}
-		r.run += gap
-		r.stats.BlankRows += gap
-		if row.blank() {
-			r.run++
-			r.stats.BlankRows++
-			continue
-		}
-		r.run, r.lastContent = 0, row.num
-		return row, nil
+		r.stats.BlankRows++
 	}
 }
 

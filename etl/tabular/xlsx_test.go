@@ -13,7 +13,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -170,8 +169,53 @@ func TestXLSXNumbersAsText(t *testing.T) { // I5
 	if rows[0].Line != 2 || rows[0].File != "i5.xlsx" || rows[0].Raw != "113942719,885978123456,12.5,1299" {
 		t.Errorf("row %+v", rows[0])
 	}
-	if s := r.Stats(); s.Sheet != "Sheet1" || s.BlankRows != 0 || s.StoppedAtRow != 0 {
+	if s := r.Stats(); s.Sheet != "Sheet1" || s.BlankRows != 0 {
 		t.Errorf("stats %+v", s)
+	}
+}
+
+// A number formatted with only zeros shows padded to the format's width,
+// which is how workbooks keep the leading zeros of SKUs and UPCs.
+func TestXLSXZeroPaddingFormats(t *testing.T) {
+	f := excelize.NewFile()
+	xlSet(t, f, "Sheet1", "A1", "SKU", "B1", "UPC", "C1", "Code",
+		"A2", 113942719, "B2", 12345678905, "C2", 1234567,
+		"A3", 42, "B3", -42, "C3", 12.5,
+		"A4", 0, "B4", 7, "C4", 1299)
+	formats := map[string]string{"A2": "0000000000", "B2": "000000000000", "C2": "00000",
+		"A3": "00000", "B3": "00000", "C3": "00000", "A4": "0000", "C4": "#,##0"}
+	for cell, code := range formats {
+		st := xlStyle(t, f, &excelize.Style{CustomNumFmt: &code})
+		if err := f.SetCellStyle("Sheet1", cell, cell, st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	builtinZero := xlStyle(t, f, &excelize.Style{NumFmt: 1}) // "0"
+	if err := f.SetCellStyle("Sheet1", "B4", "B4", builtinZero); err != nil {
+		t.Fatal(err)
+	}
+	rows, rejects := xlReadAll(t, xlOpen(t, xlSave(t, f, "zeros.xlsx"), Options{}))
+	if len(rejects) > 0 {
+		t.Fatal(rejects[0])
+	}
+	want := [][]string{
+		{"0113942719", "012345678905", "1234567"}, // never cut to the width
+		{"00042", "-00042", "12.5"},               // a fraction keeps its digits
+		{"0000", "7", "1299"},
+	}
+	if got := xlCells(rows); !reflect.DeepEqual(got, want) {
+		t.Fatalf("cells %q, want %q", got, want)
+	}
+}
+
+func TestZeroWidth(t *testing.T) {
+	for code, want := range map[string]int{
+		"0000000000": 10, "0": 1, "00000": 5,
+		"": 0, "General": 0, "#,##0": 0, "00000-0000": 0, "0.00": 0, `"SKU"0000`: 0, "0000;-0000": 0,
+	} {
+		if got := zeroWidth(code); got != want {
+			t.Errorf("zeroWidth(%q) = %d, want %d", code, got, want)
+		}
 	}
 }
 
@@ -431,90 +475,124 @@ func TestXLSXHeaderIsFirstNonBlankRow(t *testing.T) {
 		t.Fatalf("rows %+v", rows)
 	}
 	// rows 1-2 before the header, 4, 6 (spaces), 7 (styled)
-	if s := r.Stats(); s.BlankRows != 5 || s.StoppedAtRow != 0 {
+	if s := r.Stats(); s.BlankRows != 5 {
 		t.Errorf("stats %+v", s)
 	}
+}
+
+// xlStyledToTheEnd writes I9: header and two data rows, a fill on column
+// A, explicit styled empty rows from row 4 on, and a styled cell in the
+// sheet's last row.
+func xlStyledToTheEnd(t testing.TB, explicit int) string {
+	t.Helper()
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := xlStyle(t, f, &excelize.Style{Fill: excelize.Fill{Type: "pattern", Color: []string{"FFFF00"}, Pattern: 1}})
+	if err := sw.SetColStyle(1, 1, st); err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range [][]any{{"SKU", "Qty"}, {"A1", 1}, {"A2", 2}} {
+		if err := sw.SetRow(fmt.Sprintf("A%d", i+1), row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	styled := []any{excelize.Cell{StyleID: st}}
+	for r := 4; r < 4+explicit; r++ {
+		if err := sw.SetRow(fmt.Sprintf("A%d", r), styled, excelize.RowOpts{StyleID: st}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if 4+explicit <= maxSheetRows {
+		if err := sw.SetRow(fmt.Sprintf("A%d", maxSheetRows), styled); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return xlSave(t, f, "i9.xlsx")
 }
 
 func TestXLSXStyledRowsToTheEnd(t *testing.T) { // I9
 	for _, tc := range []struct {
 		name     string
-		explicit int // styled empty rows written from row 4 on
+		explicit int
 	}{{"far styled cell", 0}, {"styled empty rows", 300000}} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := excelize.NewFile()
-			sw, err := f.NewStreamWriter("Sheet1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			st := xlStyle(t, f, &excelize.Style{Fill: excelize.Fill{Type: "pattern", Color: []string{"FFFF00"}, Pattern: 1}})
-			if err := sw.SetColStyle(1, 1, st); err != nil {
-				t.Fatal(err)
-			}
-			for i, row := range [][]any{{"SKU", "Qty"}, {"A1", 1}, {"A2", 2}} {
-				if err := sw.SetRow(fmt.Sprintf("A%d", i+1), row); err != nil {
-					t.Fatal(err)
-				}
-			}
-			styled := []any{excelize.Cell{StyleID: st}}
-			for r := 4; r < 4+tc.explicit; r++ {
-				if err := sw.SetRow(fmt.Sprintf("A%d", r), styled, excelize.RowOpts{StyleID: st}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := sw.SetRow("A1048576", styled); err != nil {
-				t.Fatal(err)
-			}
-			if err := sw.Flush(); err != nil {
-				t.Fatal(err)
-			}
-			p := xlSave(t, f, "i9.xlsx")
-
-			start := time.Now()
-			var logs bytes.Buffer
-			r := xlOpen(t, p, Options{Log: xlLogTo(&logs)})
+			r := xlOpen(t, xlStyledToTheEnd(t, tc.explicit), Options{})
 			rows, rejects := xlReadAll(t, r)
-			took := time.Since(start)
-			if len(rows) != 2 || len(rejects) != 0 {
-				t.Fatalf("rows %v, rejects %v", rows, rejects)
+			want := [][]string{{"A1", "1"}, {"A2", "2"}}
+			if got := xlCells(rows); !reflect.DeepEqual(got, want) || len(rejects) != 0 {
+				t.Fatalf("cells %q, rejects %v", got, rejects)
 			}
-			if s := r.Stats(); s.BlankRows != 1000 || s.StoppedAtRow != 1004 {
+			// rows 4 to 1,048,576, present or not
+			if s := r.Stats(); s.BlankRows != maxSheetRows-3 {
 				t.Errorf("stats %+v", s)
-			}
-			xlContains(t, logs.String(), "stopped reading", "stopped_at_row=1004")
-			if took > 5*time.Second {
-				t.Errorf("took %v", took)
 			}
 		})
 	}
 }
 
-func TestXLSXBlankRunSettings(t *testing.T) {
+// Nothing is lost: no run of blank rows, absent from the file or styled,
+// ends the sheet before its content does.
+func TestXLSXRowsAfterBlankRun(t *testing.T) {
+	for _, styled := range []bool{false, true} {
+		t.Run(fmt.Sprintf("styled=%v", styled), func(t *testing.T) {
+			f := excelize.NewFile()
+			xlSet(t, f, "Sheet1", "A1", "SKU", "B1", "Qty", "A2", "0113942719", "B2", 1,
+				"A1502", "0113942720", "B1502", 2, "A1503", "0113942721", "B1503", 3)
+			if styled {
+				st := xlStyle(t, f, &excelize.Style{Fill: excelize.Fill{Type: "pattern", Color: []string{"FFFF00"}, Pattern: 1}})
+				if err := f.SetCellStyle("Sheet1", "A3", "B1501", st); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r := xlOpen(t, xlSave(t, f, "gap.xlsx"), Options{})
+			rows, rejects := xlReadAll(t, r)
+			want := [][]string{{"0113942719", "1"}, {"0113942720", "2"}, {"0113942721", "3"}}
+			if got := xlCells(rows); !reflect.DeepEqual(got, want) || len(rejects) != 0 {
+				t.Fatalf("cells %q, rejects %v", got, rejects)
+			}
+			if rows[1].Line != 1502 || rows[2].Line != 1503 {
+				t.Errorf("lines %d, %d", rows[1].Line, rows[2].Line)
+			}
+			if s := r.Stats(); s.BlankRows != 1499 {
+				t.Errorf("stats %+v", s)
+			}
+		})
+	}
+}
+
+func TestXLSXHeaderAfterBlankRun(t *testing.T) {
 	f := excelize.NewFile()
-	xlSet(t, f, "Sheet1", "A1", "SKU", "A2", "x", "A10", "y", "A30", "z")
-	p := xlSave(t, f, "gaps.xlsx")
-	r := xlOpen(t, p, Options{MaxBlankRun: 10})
+	xlSet(t, f, "Sheet1", "A5000", "SKU", "A5001", "x")
+	r := xlOpen(t, xlSave(t, f, "late.xlsx"), Options{})
 	rows, _ := xlReadAll(t, r)
-	if len(rows) != 2 || rows[1].Line != 10 {
-		t.Fatalf("rows %+v", rows)
+	if r.HeaderLine() != 5000 || len(rows) != 1 || rows[0].Line != 5001 {
+		t.Fatalf("header line %d, rows %+v", r.HeaderLine(), rows)
 	}
-	if s := r.Stats(); s.StoppedAtRow != 21 || s.BlankRows != 7+10 {
-		t.Errorf("stats %+v", s)
+}
+
+func TestXLSXOnlyStyledRows(t *testing.T) {
+	f := excelize.NewFile()
+	st := xlStyle(t, f, &excelize.Style{Fill: excelize.Fill{Type: "pattern", Color: []string{"FFFF00"}, Pattern: 1}})
+	if err := f.SetCellStyle("Sheet1", "A1", "C2000", st); err != nil {
+		t.Fatal(err)
 	}
-	// Only blank rows before the header: the sheet is empty.
-	f = excelize.NewFile()
-	xlSet(t, f, "Sheet1", "A50", "SKU")
-	p = xlSave(t, f, "late.xlsx")
-	_, err := Open(p, Options{MaxBlankRun: 10})
+	p := xlSave(t, f, "styled.xlsx")
+	_, err := Open(p, Options{})
 	if err == nil {
 		t.Fatal("no error")
 	}
-	xlContains(t, err.Error(), "late.xlsx", `"Sheet1" (visible): empty: no value before row 11`)
-	_, err = Open(p, Options{MaxBlankRun: 10, Sheet: "sheet1"})
+	xlContains(t, err.Error(), "styled.xlsx", `"Sheet1" (visible): empty`)
+	_, err = Open(p, Options{Sheet: "sheet1"})
 	if err == nil {
 		t.Fatal("no error")
 	}
-	xlContains(t, err.Error(), "late.xlsx", `sheet "Sheet1" is empty (reading stopped at row 11 after 10 blank rows)`)
+	xlContains(t, err.Error(), "styled.xlsx", `sheet "Sheet1" is empty; expected a header row`)
 }
 
 // TestXLSXMemoryFlat reads a sheet and checks the live heap does not grow
@@ -703,6 +781,50 @@ func TestXLSXNotAZip(t *testing.T) {
 	xlContains(t, err.Error(), "broken.xlsx", "not a readable .xlsx")
 }
 
+// xlZip writes a zip of the given parts, name then content.
+func xlZip(t *testing.T, name string, parts ...string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for i := 0; i < len(parts); i += 2 {
+		w, err := zw.Create(parts[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(parts[i+1]))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestXLSXZipNotAWorkbook(t *testing.T) {
+	p := xlZip(t, "photos.xlsx", "IMG_0001.txt", "not a spreadsheet")
+	_, err := Open(p, Options{})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	xlContains(t, err.Error(), "photos.xlsx", "a zip archive but not an Excel workbook", "no xl/workbook.xml",
+		"save it again from Excel as .xlsx or CSV UTF-8")
+
+	// A Word document is a zip whose main part is a document.
+	p = xlZip(t, "letter.xlsx",
+		"_rels/.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`+
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
+		"word/document.xml", `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>`)
+	_, err = Open(p, Options{})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	xlContains(t, err.Error(), "letter.xlsx", "a zip archive but not an Excel workbook", "word/document.xml is a <document>",
+		"save it again from Excel as .xlsx or CSV UTF-8")
+}
+
 func TestXLSXSharedStringsSpilled(t *testing.T) {
 	old := sstSpillSize
 	sstSpillSize = 0
@@ -786,4 +908,23 @@ func BenchmarkXLSXRead(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkXLSXStyledRowsToTheEnd reads I9 with every row down to the
+// sheet's last present as a styled empty <row>.
+func BenchmarkXLSXStyledRowsToTheEnd(b *testing.B) {
+	p := xlStyledToTheEnd(b, maxSheetRows-3)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		r, err := Open(p, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows, _ := xlReadAll(b, r)
+		if len(rows) != 2 || r.Stats().BlankRows != maxSheetRows-3 {
+			b.Fatalf("%d rows, stats %+v", len(rows), r.Stats())
+		}
+		r.Close()
+	}
 }
