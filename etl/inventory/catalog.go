@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/aimbridge/aimbridge/etl/sku"
 	"github.com/shopspring/decimal"
@@ -80,6 +81,7 @@ type Catalog struct {
 	order    []string
 	serials  map[string]serialSeen
 	firstRow map[string]Source // SKU → its first row
+	strs     map[string]string
 	Warnings []Problem
 }
 
@@ -90,7 +92,7 @@ type serialSeen struct {
 
 // NewCatalog returns an empty catalog.
 func NewCatalog() *Catalog {
-	return &Catalog{products: map[string]*Product{}, serials: map[string]serialSeen{}, firstRow: map[string]Source{}}
+	return &Catalog{products: map[string]*Product{}, serials: map[string]serialSeen{}, firstRow: map[string]Source{}, strs: map[string]string{}}
 }
 
 // Add files one row. The rules, in order:
@@ -157,23 +159,33 @@ func (c *Catalog) Add(it Item) (Outcome, *Problem) {
 		}
 		c.warnConflicts(p, it, first)
 	} else {
-		p = &Product{
-			SKU: it.SKU, Serialized: it.Serial != "", Description: it.Description,
-			Brand: it.Brand, Model: it.Model, Category: it.Category, Subcategory: it.Subcategory,
-			WebDescription: it.WebDescription, Images: it.Images,
+		images := make([]string, len(it.Images))
+		for i, u := range it.Images {
+			images[i] = strings.Clone(u)
 		}
-		c.products[it.SKU] = p
-		c.order = append(c.order, it.SKU)
-		c.firstRow[it.SKU] = it.Source
+		p = &Product{
+			SKU: strings.Clone(it.SKU), Serialized: it.Serial != "", Description: strings.Clone(it.Description),
+			Brand: c.intern(it.Brand), Model: strings.Clone(it.Model), Category: c.intern(it.Category), Subcategory: c.intern(it.Subcategory),
+			WebDescription: strings.Clone(it.WebDescription), Images: images,
+		}
+		c.products[p.SKU] = p
+		c.order = append(c.order, p.SKU)
+		c.firstRow[p.SKU] = Source{File: c.intern(it.File), Line: it.Line}
 	}
-	if it.Serial != "" {
-		c.serials[it.Serial] = serialSeen{sku: it.SKU, at: it.Source}
-	}
+	// Readers hand out fields that are slices of the whole record's
+	// string; copying what is kept lets each record be freed, so memory
+	// follows the catalog, not the file.
+	src := it.Source
+	src.File = c.intern(src.File)
 	p.Variants = append(p.Variants, Variant{
-		Source: it.Source, Serial: it.Serial, Qty: it.Qty, Condition: it.Condition,
-		Location: it.Location, UPC: it.UPC, Grams: it.Grams,
+		Source: src, Serial: strings.Clone(it.Serial), Qty: it.Qty, Condition: c.intern(it.Condition),
+		Location: c.intern(it.Location), UPC: c.intern(it.UPC), Grams: it.Grams,
 		Prices: Prices{Price: it.Price.StringFixed(2), MSRP: fixed(it.MSRP), Sale: fixed(it.Sale)},
 	})
+	if it.Serial != "" {
+		v := &p.Variants[len(p.Variants)-1]
+		c.serials[v.Serial] = serialSeen{sku: p.SKU, at: Source{File: v.File, Line: v.Line}}
+	}
 	return Used, nil
 }
 
@@ -184,10 +196,24 @@ func fixed(d decimal.NullDecimal) string {
 	return d.Decimal.StringFixed(2)
 }
 
+// intern keeps one copy of values that repeat across many rows (brands,
+// conditions, categories, file names).
+func (c *Catalog) intern(s string) string {
+	if v, ok := c.strs[s]; ok {
+		return v
+	}
+	if len(c.strs) > 100_000 {
+		return strings.Clone(s) // not a low-cardinality column after all
+	}
+	s = strings.Clone(s)
+	c.strs[s] = s
+	return s
+}
+
 func (c *Catalog) warnConflicts(p *Product, it Item, first Source) {
 	check := func(field, kept, got string) {
 		if got != "" && got != kept {
-			c.Warnings = append(c.Warnings, Problem{Source: it.Source, Column: field, Value: got,
+			c.Warnings = append(c.Warnings, Problem{Source: Source{File: c.intern(it.File), Line: it.Line}, Column: field, Value: strings.Clone(got),
 				Reason: fmt.Sprintf("differs from %s of SKU %s (%q); the first row's value is used", first, p.SKU, kept)})
 		}
 	}
