@@ -169,6 +169,12 @@ func (c *Catalog) Add(it Item) (Outcome, *Problem) {
 			WebDescription: strings.Clone(it.WebDescription), Images: images,
 		}
 		c.products[p.SKU] = p
+		if strings.ContainsAny(p.Description, "\r\n") {
+			// Titles are one line; a break here is most often a quote left
+			// open in the file, which swallows the rows after it.
+			c.Warnings = append(c.Warnings, Problem{Source: Source{File: c.intern(it.File), Line: it.Line}, Column: "description",
+				Reason: "the description, used as the product title, contains a line break; check this row for a quote that is not closed"})
+		}
 		c.order = append(c.order, p.SKU)
 		c.firstRow[p.SKU] = Source{File: c.intern(it.File), Line: it.Line}
 	}

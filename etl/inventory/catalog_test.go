@@ -98,3 +98,13 @@ func TestConflictingProductValuesWarn(t *testing.T) {
 		t.Error("the first row's value must be kept")
 	}
 }
+
+func TestLineBreakInDescriptionWarns(t *testing.T) {
+	c := NewCatalog()
+	it := item(2, "A2", "S2", 1, true)
+	it.Description = "Cable, 10 ft,20.00,1\nA3,S3,Celestion speaker 12"
+	c.Add(it)
+	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0].Reason, "quote") {
+		t.Fatalf("%+v", c.Warnings)
+	}
+}
