@@ -38,6 +38,7 @@ var Platform = platform.Platform{
 	},
 	Templates: "magento.yaml",
 	New:       New,
+	Orders:    OrderFormats,
 }
 
 const (
