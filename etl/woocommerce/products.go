@@ -51,6 +51,7 @@ var Platform = platform.Platform{
 	},
 	Templates: "woocommerce.yaml",
 	New:       New,
+	Orders:    OrderFormats,
 }
 
 var templateFields = []string{"name", "short_description", "description", "categories", "tags", "visibility", "published"}
