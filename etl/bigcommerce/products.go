@@ -49,6 +49,7 @@ var Platform = platform.Platform{
 	},
 	Templates: "bigcommerce.yaml",
 	New:       New,
+	Orders:    OrderFormats,
 }
 
 var templateFields = []string{"name", "description", "brand", "categories", "visible", "condition", "show_condition", "mpn", "page_title", "meta_description", "search_keywords", "product_url", "image_description"}
