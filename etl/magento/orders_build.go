@@ -148,7 +148,7 @@ func toOrder(m *mOrder, decodeErr error, src orders.Source, cfg orders.Config) *
 		if errors.As(decodeErr, &te) {
 			col, val = te.Field, te.Value
 		}
-		o.Hold(src, orders.ReasonBadValue, col, val, "the order cannot be read whole: "+decodeErr.Error())
+		o.Hold(src, orders.ReasonBadValue, col, val, "the order cannot be read whole (what follows this value is missing): "+decodeErr.Error())
 	}
 	bill := &m.BillingAddress
 	o.Email = firstOf(m.CustomerEmail.String(), bill.Email.String())
@@ -194,6 +194,11 @@ func toOrder(m *mOrder, decodeErr error, src orders.Source, cfg orders.Config) *
 	placed(o, m.CreatedAt.String(), cfg)
 	lines(o, m.Items)
 	state(o, m.State.String(), m.Status.String(), refunded, lineRefunds(m.Items))
+	if decodeErr != nil {
+		// Decoding stopped at the bad value: what follows it is missing,
+		// and problems found in the rest would only mislead.
+		o.Problems = o.Problems[:1]
+	}
 	return o
 }
 
