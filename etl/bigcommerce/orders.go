@@ -362,28 +362,56 @@ func (r *orderReader) country(o *orders.Order, src orders.Source, c ocol, name s
 }
 
 // orderStates are the order statuses BigCommerce ships with, by their
-// lower-case label. Stores may rename statuses; a label not here holds
-// the order rather than being taken for an open one.
+// lower-case label (formats/bigcommerce.md has none; these are the labels
+// of the V2 order_statuses list):
+//
+//   - Awaiting Payment/Fulfillment/Shipment/Pickup, Partially Shipped,
+//     Shipped, Completed, Manual Verification Required (on hold for a
+//     check) and Disputed (a chargeback, the goods already went): open.
+//   - Pending and Incomplete: the checkout was never completed, so no
+//     payment was taken; writing the order would sell a serial that is
+//     still for sale, skipping it would lose a sale that completes later.
+//     Held, so the serial stays blocked until someone looks.
+//   - Cancelled, Declined (the payment was refused): cancelled.
+//   - Refunded, Partially Refunded: see state.
+//
+// Stores may rename statuses in the control panel; a label not here is
+// held rather than taken for an open order.
 var orderStates = map[string]struct {
 	state orders.State
 	note  string
+	held  bool
 }{
-	"pending": {}, "awaiting payment": {}, "awaiting fulfillment": {}, "awaiting shipment": {}, "awaiting pickup": {},
+	"awaiting payment": {}, "awaiting fulfillment": {}, "awaiting shipment": {}, "awaiting pickup": {},
 	"partially shipped": {}, "shipped": {}, "completed": {}, "manual verification required": {}, "disputed": {},
-	"cancelled": {state: orders.Cancelled}, "canceled": {state: orders.Cancelled},
-	"declined":           {state: orders.Cancelled, note: "the payment was declined"},
-	"incomplete":         {state: orders.Cancelled, note: "the checkout was never completed"},
+	"pending":            {held: true},
+	"incomplete":         {held: true},
+	"cancelled":          {state: orders.Cancelled},
+	"canceled":           {state: orders.Cancelled},
+	"declined":           {state: orders.Cancelled, note: "the payment was declined; no sale took place"},
 	"refunded":           {state: orders.Refunded},
 	"partially refunded": {state: orders.PartiallyRefunded},
 }
 
 // state reads what became of the order. The Default export has no
-// per-line refunds.
+// per-line refunds. BigCommerce has set Refunded for partial refunds too
+// (its help once said there was no Partially Refunded status), so a
+// Refund Amount below the order total makes a Refunded order a partial
+// refund: skipping it would lose the units that were kept.
 func (r *orderReader) state(o *orders.Order, src orders.Source, status string, refund decimal.Decimal) {
+	col := r.head[r.col[oStatus]]
 	st, ok := orderStates[strings.ToLower(strings.Join(strings.Fields(status), " "))]
-	if !ok {
-		o.Hold(src, orders.ReasonBadValue, r.head[r.col[oStatus]], status,
-			"not a BigCommerce order status aimbridge knows (Pending, Awaiting Payment, Awaiting Fulfillment, Awaiting Shipment, Awaiting Pickup, Partially Shipped, Shipped, Completed, Manual Verification Required, Disputed, Cancelled, Declined, Incomplete, Refunded, Partially Refunded); a renamed status cannot be told from a cancelled one")
+	switch {
+	case status == "":
+		o.Hold(src, orders.ReasonBadValue, col, status, "the order has no Order Status, so aimbridge cannot tell whether it is a sale")
+		return
+	case !ok:
+		o.Hold(src, orders.ReasonUnsupported, col, status,
+			"not a BigCommerce order status aimbridge knows (a renamed status cannot be told from a cancelled one); enter the order by hand")
+		return
+	case st.held:
+		o.Hold(src, orders.ReasonUnsupported, col, status,
+			"the checkout was not completed (Order Status "+status+"), so BigCommerce has taken no payment; export the order again once it is Awaiting Fulfillment or later, or enter it by hand")
 		return
 	}
 	detail := "Order Status " + status
@@ -391,6 +419,8 @@ func (r *orderReader) state(o *orders.Order, src orders.Source, status string, r
 		detail += " (" + st.note + ")"
 	}
 	switch {
+	case st.state == orders.Refunded && refund.IsPositive() && refund.LessThan(o.Total):
+		o.State, o.StateDetail = orders.PartiallyRefunded, fmt.Sprintf("%s, but Refund Amount %s is less than Order Total %s", detail, money.Format(refund), money.Format(o.Total))
 	case st.state == orders.PartiallyRefunded && refund.IsPositive():
 		o.State, o.StateDetail = st.state, detail+", Refund Amount "+money.Format(refund)
 	case st.state != orders.Open:
