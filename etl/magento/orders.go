@@ -206,59 +206,67 @@ func (r *orderReader) Next() (*orders.Order, error) {
 				}
 				continue
 			}
-			var m mOrder
-			err := r.dec.Decode(&m)
-			if err != nil && !isValueError(err) {
-				return nil, r.broken(err)
-			}
-			if r.mode == inItems {
-				r.page.n++
-			}
-			r.index++
-			if err != nil && isWholeTypeError(err) {
-				return nil, &tabular.RowError{File: r.file, Column: fmt.Sprintf("items[%d]", r.index-1),
-					Reason: "an element of the list of orders is not an order object: " + err.Error()}
-			}
-			if r.mode == inArray {
-				return r.order(&m, err)
-			}
-			o, oerr := r.order(&m, err)
-			if r.dec.More() {
-				return o, oerr
-			}
-			// This was the response's last order: read the rest of the
-			// response now, so what it says about paging can be reported
-			// with this order.
-			if _, err := r.dec.Token(); err != nil { // ]
-				return nil, r.broken(err)
-			}
-			r.mode = inResponse
-			for r.mode == inResponse {
-				key, err := r.key()
-				if err != nil {
-					return nil, err
-				}
-				if key == "" {
-					r.mode = atTop
-					break
-				}
-				if err := r.value(key); err != nil {
-					return nil, err
-				}
-				if r.mode == inItems {
-					return nil, r.fail("the response has a second items list")
-				}
-			}
-			warn, err := r.endOfResponse()
-			if err != nil {
-				return nil, err
-			}
-			if warn != "" {
-				o.Warn("%s", warn)
-			}
-			return o, oerr
+			return r.element()
 		}
 	}
+}
+
+// element reads the next element of the list the decoder is in.
+func (r *orderReader) element() (*orders.Order, error) {
+	var m mOrder
+	err := r.dec.Decode(&m)
+	if err != nil && !isValueError(err) {
+		return nil, r.broken(err)
+	}
+	list := ""
+	if r.mode == inItems {
+		list = "items"
+		r.page.n++
+	}
+	r.index++
+	if isWholeTypeError(err) {
+		return nil, &tabular.RowError{File: r.file, Column: fmt.Sprintf("%s[%d]", list, r.index-1),
+			Reason: "an element of the list of orders is not an order object: " + err.Error()}
+	}
+	o := toOrder(&m, err, orders.Source{File: r.file}, r.cfg)
+	if r.mode != inItems || r.dec.More() {
+		return o, nil
+	}
+	// The response's last order: what the response says about paging
+	// follows its items, and is reported with this order.
+	warn, err := r.finishResponse()
+	if err != nil {
+		return nil, err
+	}
+	if warn != "" {
+		o.Warn("%s", warn)
+	}
+	return o, nil
+}
+
+// finishResponse reads a search response from the end of its items to its
+// closing brace and checks it against its total_count.
+func (r *orderReader) finishResponse() (string, error) {
+	if _, err := r.dec.Token(); err != nil { // ]
+		return "", r.broken(err)
+	}
+	for {
+		key, err := r.key()
+		if err != nil {
+			return "", err
+		}
+		if key == "" {
+			break
+		}
+		if key == "items" {
+			return "", r.fail("the response has a second items list")
+		}
+		if err := r.value(key); err != nil {
+			return "", err
+		}
+	}
+	r.mode = atTop
+	return r.endOfResponse()
 }
 
 // key reads the next key of the object the decoder is in; "" at its end.
@@ -355,11 +363,7 @@ func (r *orderReader) single(first string) (*orders.Order, error) {
 		return nil, r.broken(err)
 	}
 	r.mode = atTop
-	return r.order(&m, err)
-}
-
-func (r *orderReader) order(m *mOrder, decodeErr error) (*orders.Order, error) {
-	return toOrder(m, decodeErr, orders.Source{File: r.file}, r.cfg), nil
+	return toOrder(&m, err, orders.Source{File: r.file}, r.cfg), nil
 }
 
 // broken reports JSON that cannot be read on.
