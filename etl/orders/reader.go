@@ -236,6 +236,13 @@ func ReadHead(path string, formats []Format) (Head, error) {
 	}
 	r, err := tabular.Open(path, tabular.Options{AcceptHeader: accept})
 	if err != nil {
+		// A format may know the file by its bytes alone (an XML
+		// spreadsheet, say); only when none does is the error the answer.
+		for _, f := range formats {
+			if f.Signature.Match != nil && f.Signature.Match(h) {
+				return h, nil
+			}
+		}
 		return h, fmt.Errorf("%s: cannot read a header: %w", h.File, err)
 	}
 	h.Header = r.Header()

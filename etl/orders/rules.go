@@ -146,7 +146,11 @@ func check(o *Order, pol Policy) *checked {
 			p.Detail = joinDetail(p.Detail, "written with the quantities the export gives; check the refunded line in AIM")
 			c.flags = append(c.flags, p)
 		} else {
-			p.Detail = joinDetail(p.Detail, "the export does not say which line was refunded; enter the order by hand or pass --partial-refunds write")
+			if perLine(o) {
+				p.Detail = joinDetail(p.Detail, "the refunded lines are known but a partial refund needs a person's look; enter the order by hand or pass --partial-refunds write")
+			} else {
+				p.Detail = joinDetail(p.Detail, "the export does not say which line was refunded; enter the order by hand or pass --partial-refunds write")
+			}
 			c.problems = append(c.problems, p)
 		}
 	}
@@ -225,4 +229,14 @@ func SplitName(full string) (first, last string) {
 		return "", ""
 	}
 	return f[0], strings.Join(f[1:], " ")
+}
+
+// perLine reports whether the source said which lines were refunded.
+func perLine(o *Order) bool {
+	for _, l := range o.Lines {
+		if l.Refunded > 0 {
+			return true
+		}
+	}
+	return false
 }
