@@ -19,7 +19,7 @@ import (
 // holds which field, what identifies the layout, how its dates look. The
 // built-in profiles are mappings/woocommerce-orders-*.yaml; a store whose
 // export plugin lets staff rename or reorder columns copies one and edits
-// it (ParseProfile, ProfileFormat).
+// it (parseProfile, ProfileFormat).
 type profile struct {
 	Name  string
 	Title string `yaml:"title"`
@@ -90,9 +90,9 @@ var profileFields = func() []string {
 var lineFields = map[string]bool{fLineItems: true, fItemID: true, fItemName: true, fItemSKU: true, fItemQty: true,
 	fItemQtyNet: true, fItemRefQty: true, fItemSubtotal: true, fItemTotal: true, fItemUnit: true, fItemUnitGross: true}
 
-// ParseProfile reads a profile file strictly: unknown keys and fields are
+// parseProfile reads a profile file strictly: unknown keys and fields are
 // errors, so a typo cannot silently leave a column unread.
-func ParseProfile(name string, data []byte) (*profile, error) {
+func parseProfile(name string, data []byte) (*profile, error) {
 	p := &profile{Name: name}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -231,7 +231,7 @@ func (p *profile) describe() string {
 // meant to replace the built-in format of the same layout in the list the
 // run detects among, so the two never both match a file.
 func ProfileFormat(name string, data []byte) (orders.Format, error) {
-	p, err := ParseProfile(name, data)
+	p, err := parseProfile(name, data)
 	if err != nil {
 		return orders.Format{}, err
 	}
@@ -247,7 +247,7 @@ func builtin(file string) func() (*profile, error) {
 		if err != nil {
 			return nil, err
 		}
-		return ParseProfile(file+" (built in)", data)
+		return parseProfile(file+" (built in)", data)
 	})
 }
 

@@ -421,7 +421,7 @@ func TestOrderProfile(t *testing.T) {
 		{"title: x\nkey: order_id\nsignature: [a]\ndate_formats: [x]\nfields:\n  order_id: {from: [ID]}\n  order_date: {from: [D]}\n  status: {from: [S]}\n", "field item_sku is needed"},
 		{"title: x\nkye: order_id\n", "field kye not found"},
 	} {
-		if _, err := ParseProfile("p.yaml", []byte(tc.yaml)); err == nil || !strings.Contains(err.Error(), tc.err) {
+		if _, err := parseProfile("p.yaml", []byte(tc.yaml)); err == nil || !strings.Contains(err.Error(), tc.err) {
 			t.Errorf("%q: %v, want %q", tc.yaml, err, tc.err)
 		}
 	}
