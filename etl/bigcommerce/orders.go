@@ -14,10 +14,11 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// OrderFormats are the BigCommerce order exports aimbridge reads. The
-// Default export's Order Date order is not set: dates that read the same
-// either way, or only one way, are taken, the rest held (see DateOrder).
-var OrderFormats = []orders.Format{DefaultExportFormat(DatesUnset)}
+// OrderFormats are the BigCommerce order exports aimbridge reads: the
+// Default CSV export, whose Order Date order is not set here (dates that
+// read only one way are taken, the rest held; see DateOrder), and a saved
+// V2 orders API response.
+var OrderFormats = []orders.Format{DefaultExportFormat(DatesUnset), V2JSONFormat}
 
 // DefaultExportFormat is the Default order export (Orders › Export,
 // template Default; CSV or re-saved XLSX) with Order Date read in the
