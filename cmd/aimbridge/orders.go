@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // --timezone must work on machines without a zoneinfo database (Windows)
@@ -18,6 +19,7 @@ import (
 func ordersCmd(log *slog.Logger) *cobra.Command {
 	var (
 		out, from, tz, locale, store, currency string
+		profiles                               []string
 		layoutFile, aimFormat, aimFile         string
 		partial                                string
 		includeCancelled                       bool
@@ -45,11 +47,14 @@ back (outputs written); 1 nothing usable; 2 usage error.`,
 			if out == "" {
 				return usageErr("--out is required")
 			}
-			formats := orderFormats()
+			formats, err := withProfiles(orderFormats(), profiles)
+			if err != nil {
+				return usageErr("--order-profile: %v", err)
+			}
 			if from != "" {
 				from = strings.ToLower(from)
-				if !hasOrderPlatform(from) {
-					return usageErr("--from %s: no order reader for that platform (known: %s)", from, strings.Join(orderPlatforms(), ", "))
+				if !hasOrderSource(formats, from) {
+					return usageErr("--from %s: no order reader of that platform or format name (platforms: %s)", from, strings.Join(orderPlatforms(), ", "))
 				}
 			}
 			job := orders.Job{Inputs: args, Out: out, Formats: formats, From: from, Store: store,
@@ -110,6 +115,7 @@ back (outputs written); 1 nothing usable; 2 usage error.`,
 	f.StringVar(&layoutFile, "layout", "", "AIM order-import layout YAML (default: the built-in mappings/aim-orders.yaml)")
 	f.StringVar(&aimFormat, "aim-format", orders.FormatCSV, "AIM file format: csv or xlsx")
 	f.StringVar(&aimFile, "aim-file", "", "AIM file name under --out (default aim-orders.csv or aim-orders.xlsx)")
+	f.StringArrayVar(&profiles, "order-profile", nil, "FORMAT=FILE: read that export format through your own copy of its mapping (e.g. woocommerce-aoe-csv=my-export.yaml, copied from mappings/)")
 	return c
 }
 
@@ -131,13 +137,44 @@ func orderPlatforms() []string {
 	return names
 }
 
-func hasOrderPlatform(name string) bool {
-	for _, n := range orderPlatforms() {
-		if n == name {
+func hasOrderSource(formats []orders.Format, name string) bool {
+	for _, f := range formats {
+		if f.Platform == name || f.Name == name {
 			return true
 		}
 	}
 	return false
+}
+
+// withProfiles replaces each format named in specs (NAME=FILE) by the one
+// its Profile builds from FILE.
+func withProfiles(formats []orders.Format, specs []string) ([]orders.Format, error) {
+	for _, spec := range specs {
+		name, file, ok := strings.Cut(spec, "=")
+		if !ok {
+			return nil, fmt.Errorf("%q: give FORMAT=FILE", spec)
+		}
+		i := slices.IndexFunc(formats, func(f orders.Format) bool { return f.Name == name })
+		if i < 0 || formats[i].Profile == nil {
+			var names []string
+			for _, f := range formats {
+				if f.Profile != nil {
+					names = append(names, f.Name)
+				}
+			}
+			return nil, fmt.Errorf("%s: no format of that name takes a profile (those that do: %s)", name, strings.Join(names, ", "))
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		f, err := formats[i].Profile(file, data)
+		if err != nil {
+			return nil, err
+		}
+		formats[i] = f
+	}
+	return formats, nil
 }
 
 func loadLayout(path string) (*orders.Layout, error) {

@@ -28,6 +28,10 @@ type Format struct {
 	Refuse string
 	// Open starts reading a file Signature matched.
 	Open func(path string, cfg Config) (Reader, error)
+	// Profile, when set, builds this format from a store's own copy of its
+	// column mapping (an export whose columns staff renamed); the result
+	// replaces this format for the run (--order-profile NAME=FILE).
+	Profile func(name string, data []byte) (Format, error)
 }
 
 // Signature recognises a format from the start of a file.

@@ -52,7 +52,7 @@ func Run(job Job) (*Summary, error) {
 	if job.From != "" {
 		formats = nil
 		for _, f := range job.Formats {
-			if f.Platform == job.From {
+			if f.Platform == job.From || f.Name == job.From {
 				formats = append(formats, f)
 			}
 		}

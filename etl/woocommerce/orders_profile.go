@@ -255,6 +255,7 @@ func builtin(file string) func() (*profile, error) {
 func builtinFormat(name, title, describe, file string) orders.Format {
 	load := builtin(file)
 	return orders.Format{
+		Profile:  ProfileFormat,
 		Platform: "woocommerce",
 		Name:     name,
 		Title:    title,
