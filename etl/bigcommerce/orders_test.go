@@ -71,12 +71,12 @@ func readOrders(t *testing.T, path string, format orders.Format) ([]*orders.Orde
 		t.Fatal(err)
 	}
 	defer r.Close()
-	var os []*orders.Order
+	var got []*orders.Order
 	var bad []*tabular.RowError
 	for {
 		o, err := r.Next()
 		if errors.Is(err, io.EOF) {
-			return os, bad
+			return got, bad
 		}
 		var re *tabular.RowError
 		if errors.As(err, &re) {
@@ -86,7 +86,7 @@ func readOrders(t *testing.T, path string, format orders.Format) ([]*orders.Orde
 		if err != nil {
 			t.Fatal(err)
 		}
-		os = append(os, o)
+		got = append(got, o)
 	}
 }
 
