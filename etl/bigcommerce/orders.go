@@ -1,6 +1,7 @@
 package bigcommerce
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"github.com/aimbridge/aimbridge/etl/orders"
 	"github.com/aimbridge/aimbridge/etl/tabular"
 	"github.com/shopspring/decimal"
+	"go.yaml.in/yaml/v3"
 )
 
 // OrderFormats are the BigCommerce order exports aimbridge reads: the
@@ -32,7 +34,32 @@ func DefaultExportFormat(dates DateOrder) orders.Format {
 		Open: func(path string, cfg orders.Config) (orders.Reader, error) {
 			return OpenOrdersWith(path, cfg, dates)
 		},
+		Profile: orderProfile,
 	}
+}
+
+// orderProfile reads a store's settings for the Default export, given
+// with --order-profile bigcommerce-csv=FILE. The export's columns are
+// fixed, so the one setting is how the store writes Order Date:
+//
+//	date_order: mdy   # mm/dd/yyyy; dmy for dd/mm/yyyy
+func orderProfile(name string, data []byte) (orders.Format, error) {
+	var p struct {
+		DateOrder string `yaml:"date_order"`
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&p); err != nil && !errors.Is(err, io.EOF) {
+		return orders.Format{}, fmt.Errorf("%s: %w (a BigCommerce order profile holds one setting, date_order: mdy or dmy)", name, err)
+	}
+	d, err := ParseDateOrder(p.DateOrder)
+	if err == nil && d == DatesUnset {
+		err = errors.New("date_order is missing: use mdy (mm/dd/yyyy) or dmy (dd/mm/yyyy)")
+	}
+	if err != nil {
+		return orders.Format{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return DefaultExportFormat(d), nil
 }
 
 // The Default export's columns aimbridge reads (formats/bigcommerce.md
