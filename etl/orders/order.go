@@ -140,6 +140,9 @@ const (
 	ReasonPartialRefund   = "partial-refund"
 	ReasonRefundedLine    = "refunded-line"
 	ReasonTotalMismatch   = "total-mismatch"
+	ReasonUnknownFile     = "unknown-file"   // an input that is no order export aimbridge knows
+	ReasonRefusedFile     = "refused-file"   // a known export that cannot be used (no line items)
+	ReasonAmbiguousFile   = "ambiguous-file" // an input that fits several formats
 )
 
 // Problem is a fault that holds an order back. Src points at the record

@@ -169,12 +169,24 @@ func Detect(path string, formats []Format) (Format, error) {
 		for i, f := range hits {
 			names[i] = f.Title
 		}
-		return Format{}, fmt.Errorf("%s fits more than one order format (%s); name the platform with --from", h.File, strings.Join(names, "; "))
+		return Format{}, &FileRefused{File: h.File, Reason: ReasonAmbiguousFile,
+			Detail: fmt.Sprintf("%s fits more than one order format (%s); name the platform or format with --from", h.File, strings.Join(names, "; "))}
 	case len(refused) > 0:
-		return Format{}, fmt.Errorf("%s looks like a %s, which cannot be used: %s", h.File, refused[0].Title, refused[0].Refuse)
+		return Format{}, &FileRefused{File: h.File, Reason: ReasonRefusedFile,
+			Detail: fmt.Sprintf("%s looks like a %s, which cannot be used: %s", h.File, refused[0].Title, refused[0].Refuse)}
 	}
-	return Format{}, unknown(h, formats)
+	return Format{}, &FileRefused{File: h.File, Reason: ReasonUnknownFile, Detail: unknown(h, formats).Error()}
 }
+
+// FileRefused is a whole input that cannot be read as orders: unknown, a
+// known export without line items, or one that fits several formats.
+// Beside usable files it is listed in exceptions.csv and the run goes on;
+// alone it stops the run.
+type FileRefused struct {
+	File, Reason, Detail string
+}
+
+func (e *FileRefused) Error() string { return e.Detail }
 
 func unknown(h Head, formats []Format) error {
 	var b strings.Builder

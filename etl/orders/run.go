@@ -60,14 +60,24 @@ func Run(job Job) (*Summary, error) {
 			return nil, fmt.Errorf("--from %s: no order export formats for that platform", job.From)
 		}
 	}
-	ins := make([]input, len(job.Inputs))
-	for i, p := range job.Inputs {
+	var ins []input
+	var refusedFiles []*FileRefused
+	for _, p := range job.Inputs {
 		f, err := Detect(p, formats)
+		var fr *FileRefused
+		if errors.As(err, &fr) {
+			refusedFiles = append(refusedFiles, fr)
+			log.Warn("input refused", "file", fr.File, "reason", fr.Detail)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
-		ins[i] = input{path: p, format: f}
+		ins = append(ins, input{path: p, format: f})
 		log.Info("order export recognised", "file", filepath.Base(p), "format", f.Title)
+	}
+	if len(ins) == 0 && len(refusedFiles) > 0 {
+		return nil, refusedFiles[0] // nothing usable: say why, write nothing
 	}
 
 	sc := &scan{policy: job.Policy, seen: map[string]*seenOrder{}, serials: map[string][]owner{}, currencies: map[string]int{}}
@@ -108,6 +118,12 @@ func Run(job Job) (*Summary, error) {
 		Currency: currency, HeldReasons: map[string]int{}, SkippedReasons: map[string]int{}, Held: []HeldOrder{}}
 	if job.Reader.Location != nil {
 		sum.Timezone = job.Reader.Location.String()
+	}
+	for _, fr := range refusedFiles {
+		if err := ex.add("", "", "refused", Problem{Src: Source{File: fr.File}, Reason: fr.Reason, Detail: fr.Detail}); err != nil {
+			return nil, err
+		}
+		sum.FilesRefused = append(sum.FilesRefused, RefusedFile{File: fr.File, Reason: fr.Reason})
 	}
 	w := &write{job: job, scan: sc, aim: aw, ex: ex, sum: sum, currency: currency}
 	for _, in := range ins {

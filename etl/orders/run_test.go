@@ -300,3 +300,28 @@ func TestRunRemovesStaleAIMFile(t *testing.T) {
 		t.Errorf("files after a CSV run that followed an XLSX run: %s", got)
 	}
 }
+
+// A file that is no usable order export, beside usable ones, is listed in
+// exceptions.csv and the others are imported; alone, it stops the run.
+func TestRunRefusedFileBesideGoodOnes(t *testing.T) {
+	good := fakeFile(t, "a.fake", order("#1001", line("P02221", 1, "7.99")))
+	grid := writeFile(t, "grid.csv", "ID,Purchase Point,Purchase Date,Bill-to Name,Ship-to Name,Grand Total (Base),Grand Total (Purchased),Status,Action\n1,Main,2024-01-01,A,B,1,1,complete,View\n")
+	junk := writeFile(t, "notes.csv", "Hello,World\n1,2\n")
+	r := run(t, Job{}, good, grid, junk)
+	if aimLines(t, r) != "#1001/P02221//1/7.99/7.99" || r.sum.ExitCode != ExitHeld {
+		t.Fatalf("exit %d, AIM:\n%s", r.sum.ExitCode, r.aim)
+	}
+	for _, want := range []string{",,,,refused-file,", "REST API", ",,,,unknown-file,", "grid.csv", "notes.csv"} {
+		if !strings.Contains(r.exceptions, want) {
+			t.Errorf("exceptions.csv lacks %q:\n%s", want, r.exceptions)
+		}
+	}
+	if len(r.sum.FilesRefused) != 2 {
+		t.Errorf("files refused %+v", r.sum.FilesRefused)
+	}
+	_, err := Run(Job{Inputs: []string{grid}, Formats: detectFormats, Out: filepath.Join(t.TempDir(), "out")})
+	var fr *FileRefused
+	if !errors.As(err, &fr) || fr.Reason != ReasonRefusedFile {
+		t.Fatalf("grid alone: %v", err)
+	}
+}

@@ -39,6 +39,10 @@ type Summary struct {
 	// unreadable CSV row, a row without an order number).
 	RecordsRefused int `json:"records_refused"`
 
+	// FilesRefused are whole inputs that are no usable order export; they
+	// are listed in exceptions.csv and their orders are not in the AIM file.
+	FilesRefused []RefusedFile `json:"files_refused,omitempty"`
+
 	HeldReasons    map[string]int `json:"held_back_reasons"` // orders by reason code (an order can have several)
 	SkippedReasons map[string]int `json:"skipped_reasons"`
 	Held           []HeldOrder    `json:"held_back"`
@@ -47,6 +51,12 @@ type Summary struct {
 	Warnings []string       `json:"warnings,omitempty"`
 	Files    []sink.Info    `json:"files"`
 	ExitCode int            `json:"exit_code"`
+}
+
+// RefusedFile names an input refused whole.
+type RefusedFile struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
 }
 
 // HeldOrder names one order held back and why.
@@ -86,7 +96,7 @@ func (s *Summary) decideExit() {
 		s.ExitCode = ExitNothing
 	case s.OrdersWritten == 0 && (s.OrdersHeld > 0 || s.RecordsRefused > 0):
 		s.ExitCode = ExitNothing
-	case s.OrdersHeld > 0 || s.RecordsRefused > 0:
+	case s.OrdersHeld > 0 || s.RecordsRefused > 0 || len(s.FilesRefused) > 0:
 		s.ExitCode = ExitHeld
 	default:
 		s.ExitCode = ExitOK
