@@ -72,7 +72,7 @@ func TestDetect(t *testing.T) {
 func TestDetectAmbiguous(t *testing.T) {
 	both := append([]Format{{Platform: "other", Name: "other-csv", Title: "Other export", Signature: Columns("Name", "Lineitem sku")}}, detectFormats...)
 	_, err := Detect(writeFile(t, "in.csv", "Name,Lineitem sku,Lineitem quantity\n"), both)
-	if err == nil || !strings.Contains(err.Error(), "fits more than one order format (Other export; Shopify order export); name the platform with --from") {
+	if err == nil || !strings.Contains(err.Error(), "fits more than one order format (Other export; Shopify order export); name the platform or format with --from") {
 		t.Fatalf("error %v", err)
 	}
 }
