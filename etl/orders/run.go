@@ -245,7 +245,11 @@ func (sc *scan) add(platform string, o *Order) {
 			sc.serials[k] = append(sc.serials[k], owner{key: key, number: strings.Clone(o.Number), src: o.Src})
 		}
 	}
-	sc.currencies[strings.ToUpper(o.Currency)]++
+	// An export without a currency column (some plugin profiles) says
+	// nothing either way; it takes the batch's currency, with a warning.
+	if o.Currency != "" {
+		sc.currencies[strings.ToUpper(o.Currency)]++
+	}
 }
 
 func hasOwner(os []owner, key string) bool {
@@ -350,6 +354,10 @@ func (w *write) order(o *Order, is *InputSummary) error {
 					WebLineID: s.line.WebLineID, WebSKU: s.line.WebSKU,
 					Detail: fmt.Sprintf("serial %s of %s is also sold in order %s; one unit cannot be sold twice, check which sale stands", s.serial, s.aimSKU, strings.Join(others, ", "))})
 			}
+		}
+		if w.currency != "" && o.Currency == "" {
+			o.Currency = w.currency
+			o.Warn("the export gives no currency for order %s; written as %s, the currency of the rest of the batch", o.Number, w.currency)
 		}
 		if w.currency != "" && !strings.EqualFold(o.Currency, w.currency) {
 			c.problems = append(c.problems, Problem{Src: o.Src, Reason: ReasonCurrency, Column: "currency", Value: o.Currency,
