@@ -20,6 +20,7 @@ func ordersCmd(log *slog.Logger) *cobra.Command {
 	var (
 		out, from, tz, locale, store, currency string
 		profiles                               []string
+		dateOrder                              string
 		layoutFile, aimFormat, aimFile         string
 		partial                                string
 		includeCancelled                       bool
@@ -60,7 +61,10 @@ back (outputs written); 1 nothing usable; 2 usage error.`,
 			job := orders.Job{Inputs: args, Out: out, Formats: formats, From: from, Store: store,
 				AIMFormat: strings.ToLower(aimFormat), AIMFile: aimFile, Version: versionString(),
 				Policy: orders.Policy{IncludeCancelled: includeCancelled, Currency: currency},
-				Reader: orders.Config{Locale: locale, Log: log}}
+				Reader: orders.Config{Locale: locale, Log: log, DateOrder: strings.ToLower(dateOrder)}}
+			if d := job.Reader.DateOrder; d != "" && d != "mdy" && d != "dmy" {
+				return usageErr("--date-order %q: use mdy (03/12/2024 is March 12) or dmy (12 March)", dateOrder)
+			}
 			switch strings.ToLower(partial) {
 			case "hold":
 			case "write":
@@ -115,6 +119,7 @@ back (outputs written); 1 nothing usable; 2 usage error.`,
 	f.StringVar(&layoutFile, "layout", "", "AIM order-import layout YAML (default: the built-in mappings/aim-orders.yaml)")
 	f.StringVar(&aimFormat, "aim-format", orders.FormatCSV, "AIM file format: csv or xlsx")
 	f.StringVar(&aimFile, "aim-file", "", "AIM file name under --out (default aim-orders.csv or aim-orders.xlsx)")
+	f.StringVar(&dateOrder, "date-order", "", "how exports write numeric dates that could be read two ways: mdy (US stores) or dmy; unset, such orders are held")
 	f.StringArrayVar(&profiles, "order-profile", nil, "FORMAT=FILE: read that export format through your own copy of its mapping (e.g. woocommerce-aoe-csv=my-export.yaml, copied from mappings/)")
 	return c
 }

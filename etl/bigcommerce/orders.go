@@ -162,6 +162,12 @@ func OpenOrdersWith(path string, cfg orders.Config, dates DateOrder) (orders.Rea
 	if err != nil {
 		return nil, err
 	}
+	if dates == DatesUnset && cfg.DateOrder != "" {
+		if dates, err = ParseDateOrder(cfg.DateOrder); err != nil {
+			t.Close()
+			return nil, err
+		}
+	}
 	r := &orderReader{t: t, cfg: cfg, dates: dates, head: t.Header()}
 	byName := map[string]int{}
 	for i, h := range r.head {

@@ -70,7 +70,7 @@ func parseOrderDate(s string, order DateOrder) (string, string) {
 	switch {
 	case dmyOK && mdyOK && dmy != mdy:
 		return "", fmt.Sprintf("%s could be %s (dd/mm/yyyy) or %s (mm/dd/yyyy) and the store's date order is not set, so the order is held rather than guessed; "+
-			"set it with --order-profile bigcommerce-csv=FILE, FILE holding the line date_order: mdy (or dmy)", s, dmy, mdy)
+			"set it with --date-order mdy (or dmy)", s, dmy, mdy)
 	case dmyOK:
 		return dmy, ""
 	case mdyOK:

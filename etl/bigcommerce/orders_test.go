@@ -250,7 +250,7 @@ func TestParseOrderDate(t *testing.T) {
 		{in: "18.05.2022", want: "2022-05-18"},
 		{in: "2022-05-06", want: "2022-05-06"},
 		{in: "2022-05-06T00:00:00", want: "2022-05-06"},
-		{in: "05/06/2022", reason: "05/06/2022 could be 2022-06-05 (dd/mm/yyyy) or 2022-05-06 (mm/dd/yyyy) and the store's date order is not set, so the order is held rather than guessed; set it with --order-profile bigcommerce-csv=FILE, FILE holding the line date_order: mdy (or dmy)"},
+		{in: "05/06/2022", reason: "05/06/2022 could be 2022-06-05 (dd/mm/yyyy) or 2022-05-06 (mm/dd/yyyy) and the store's date order is not set, so the order is held rather than guessed; set it with --date-order mdy (or dmy)"},
 		{in: "05/06/2022", order: DayFirst, want: "2022-06-05"},
 		{in: "05/06/2022", order: MonthFirst, want: "2022-05-06"},
 		{in: "05/18/2022", order: DayFirst, reason: "not a dd/mm/yyyy date, which the store's date order is set to"},
@@ -279,7 +279,7 @@ func TestParseOrderDate(t *testing.T) {
 func TestOrdersAmbiguousDate(t *testing.T) {
 	p := tempFile(t, "orders.csv", orderExport(t, header56(t), bcOrder("103", "03/05/2024", o2, nil)))
 	sum, _, ex := aimLines(t, orders.Job{Inputs: []string{p}})
-	if sum.OrdersHeld != 1 || !strings.Contains(ex, `bigcommerce,103,,,bad-date,"03/05/2024 could be 2024-05-03 (dd/mm/yyyy) or 2024-03-05 (mm/dd/yyyy) and the store's date order is not set, so the order is held rather than guessed; set it with --order-profile bigcommerce-csv=FILE, FILE holding the line date_order: mdy (or dmy)",held,orders.csv,2,Order Date,03/05/2024`+"\n") {
+	if sum.OrdersHeld != 1 || !strings.Contains(ex, `bigcommerce,103,,,bad-date,"03/05/2024 could be 2024-05-03 (dd/mm/yyyy) or 2024-03-05 (mm/dd/yyyy) and the store's date order is not set, so the order is held rather than guessed; set it with --date-order mdy (or dmy)",held,orders.csv,2,Order Date,03/05/2024`+"\n") {
 		t.Errorf("unset: %+v\n%s", sum, ex)
 	}
 	sum, lines, _ := aimLines(t, orders.Job{Inputs: []string{p}, Formats: []orders.Format{DefaultExportFormat(MonthFirst)}}, "OrderNumber", "OrderDate")
@@ -287,7 +287,13 @@ func TestOrdersAmbiguousDate(t *testing.T) {
 		t.Errorf("month first: %+v %q", sum, lines)
 	}
 
-	// The store sets its date order with --order-profile bigcommerce-csv=FILE.
+	// --date-order sets it for the run.
+	cfg := orders.Config{DateOrder: "mdy"}
+	if sum, lines, _ := aimLines(t, orders.Job{Inputs: []string{p}, Reader: cfg}, "OrderDate"); sum.OrdersWritten != 1 || lines[0] != "2024-03-05" {
+		t.Errorf("--date-order mdy: %+v %q", sum, lines)
+	}
+
+	// Or a profile: --order-profile bigcommerce-csv=FILE.
 	f, err := defaultFormat.Profile("store.yaml", []byte("# dd/mm/yyyy\ndate_order: dmy\n"))
 	if err != nil || f.Name != "bigcommerce-csv" {
 		t.Fatalf("profile: %q, %v", f.Name, err)

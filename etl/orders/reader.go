@@ -97,6 +97,10 @@ type Config struct {
 	Locale string
 	// Location is the store's time zone (--timezone); nil when not given.
 	Location *time.Location
+	// DateOrder says how an export writes numeric dates whose day and
+	// month could swap (03/12/2024): "mdy", "dmy", or "" when unknown, in
+	// which case a reader holds such an order rather than guess.
+	DateOrder string
 	// Tabular are the base options for CSV/XLSX readers.
 	Tabular tabular.Options
 	Log     *slog.Logger
