@@ -17,6 +17,7 @@ import (
 	"github.com/aimbridge/aimbridge/etl/sink"
 	"github.com/aimbridge/aimbridge/etl/sku"
 	"github.com/aimbridge/aimbridge/etl/templates"
+	"github.com/aimbridge/aimbridge/etl/weight"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/cases"
 )
@@ -63,30 +64,18 @@ var templateColumn = map[string]int{
 	"product_url": cURL, "image_description": cImageDesc,
 }
 
-// weightUnits convert grams to a store unit, rounded to what the unit
-// can honestly say about a weight known to the gram.
-var weightUnits = map[string]struct {
-	grams  decimal.Decimal
-	places int32
-}{
-	"lb": {decimal.RequireFromString("453.59237"), 2},
-	"oz": {decimal.RequireFromString("28.349523125"), 2},
-	"kg": {decimal.NewFromInt(1000), 3},
-	"g":  {decimal.NewFromInt(1), 0},
-}
-
 type writer struct {
 	legacy bool
 	rules  sku.Rules
 	modern *layout // the legacy layout depends on the catalog's image count
 	max    int64
 	t      *templates.Set
-	unit   string
+	unit   weight.Unit
 }
 
 // New builds a BigCommerce writer.
 func New(cfg platform.Config) (platform.Writer, error) {
-	w := &writer{rules: Rules, unit: cfg.Settings["weight-unit"]}
+	w := &writer{rules: Rules}
 	switch cfg.Settings["format"] {
 	case "modern":
 	case "legacy":
@@ -94,10 +83,10 @@ func New(cfg platform.Config) (platform.Writer, error) {
 	default:
 		return nil, fmt.Errorf("bigcommerce: format %q: use modern or legacy", cfg.Settings["format"])
 	}
-	if _, ok := weightUnits[w.unit]; !ok {
-		return nil, fmt.Errorf("bigcommerce: weight-unit %q: use lb, oz, kg or g", w.unit)
-	}
 	var err error
+	if w.unit, err = bcWeightUnit(cfg.Settings["weight-unit"]); err != nil {
+		return nil, err
+	}
 	if w.max, err = sink.ParseSize(cfg.Settings["max-size"]); err != nil {
 		return nil, fmt.Errorf("bigcommerce: max-size: %w", err)
 	}
@@ -427,8 +416,7 @@ func (r *run) weight(grams int64) string {
 	if s, ok := r.weights[grams]; ok {
 		return s
 	}
-	u := weightUnits[r.unit]
-	s := decimal.NewFromInt(grams).DivRound(u.grams, u.places).String()
+	s := r.unit.Of(grams).String()
 	r.weights[grams] = s
 	return s
 }
@@ -485,4 +473,13 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// bcWeightUnit takes the unit names BigCommerce's settings show.
+func bcWeightUnit(s string) (weight.Unit, error) {
+	switch s {
+	case "lb", "oz", "kg", "g":
+		return weight.ParseUnit(s)
+	}
+	return weight.Unit{}, fmt.Errorf("bigcommerce: weight-unit %q: use lb, oz, kg or g", s)
 }

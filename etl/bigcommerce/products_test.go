@@ -540,12 +540,16 @@ func TestSplitOnProductBoundaries(t *testing.T) {
 // The example weight 8.1 lb arrives as 3674 g and goes out in the store's unit.
 func TestWeightUnits(t *testing.T) {
 	for unit, want := range map[string]string{"lb": "8.1", "oz": "129.6", "kg": "3.674", "g": "3674"} {
-		r := (&writer{unit: unit}).newRun()
-		if got := r.weight(3674); got != want {
+		u, err := bcWeightUnit(unit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := (&writer{unit: u}).newRun().weight(3674); got != want {
 			t.Errorf("%s: %s, want %s", unit, got, want)
 		}
 	}
-	if got := (&writer{unit: "lb"}).newRun().weight(0); got != "0" {
+	lb, _ := bcWeightUnit("lb")
+	if got := (&writer{unit: lb}).newRun().weight(0); got != "0" {
 		t.Errorf("unknown weight %q", got)
 	}
 }

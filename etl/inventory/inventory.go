@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/aimbridge/aimbridge/etl/mapping"
+	"github.com/aimbridge/aimbridge/etl/weight"
 	"github.com/shopspring/decimal"
 )
 
@@ -52,14 +53,6 @@ type Item struct {
 	WebEnabled     bool
 }
 
-var gramsPer = map[string]decimal.Decimal{
-	"":   decimal.RequireFromString("453.59237"), // AIM is a US system: pounds unless told
-	"lb": decimal.RequireFromString("453.59237"),
-	"oz": decimal.RequireFromString("28.349523125"),
-	"kg": decimal.NewFromInt(1000),
-	"g":  decimal.NewFromInt(1),
-}
-
 // FromValues builds an Item from a mapped row. weightUnit is the mapping's
 // unit for the weight field.
 func FromValues(src Source, v mapping.Values, weightUnit string) (Item, error) {
@@ -100,11 +93,14 @@ func FromValues(src Source, v mapping.Values, weightUnit string) (Item, error) {
 		it.Qty, it.HasQty = n, true
 	}
 	if w, ok := v["weight"]; ok {
-		per, known := gramsPer[strings.ToLower(weightUnit)]
-		if !known {
-			return it, &FieldError{"weight", w, fmt.Sprintf("weight unit %q in the mapping: use lb, oz, kg or g", weightUnit)}
+		if weightUnit == "" {
+			weightUnit = "lb" // AIM is a US system: pounds unless told
 		}
-		it.Grams = decimal.RequireFromString(w).Mul(per).Round(0).IntPart()
+		u, err := weight.ParseUnit(weightUnit)
+		if err != nil {
+			return it, &FieldError{"weight", w, "in the mapping: " + err.Error()}
+		}
+		it.Grams = u.Grams(decimal.RequireFromString(w))
 	}
 	// URLs never contain a bare comma, semicolon or line break; a space
 	// may be a badly encoded file name, so it does not split.

@@ -19,6 +19,7 @@ import (
 	"github.com/aimbridge/aimbridge/etl/sink"
 	"github.com/aimbridge/aimbridge/etl/sku"
 	"github.com/aimbridge/aimbridge/etl/templates"
+	"github.com/aimbridge/aimbridge/etl/weight"
 	"github.com/shopspring/decimal"
 )
 
@@ -332,14 +333,11 @@ func (w *writer) sellable(r *row, v inventory.Variant) {
 	}
 }
 
-// weight gives grams in the store's unit, rounded half up: kilograms to
-// the gram, pounds (453.59237 g exactly) to the hundredth.
+// weight gives grams in the store's unit: kilograms to the gram, pounds
+// to the hundredth, always with all their decimals as Magento exports them.
 func (w *writer) weight(grams int64) string {
-	if w.weightUnit == "kgs" {
-		return decimal.New(grams, -3).StringFixed(3)
-	}
-	const gPerLb = 45_359_237 // hundred-thousandths of a gram
-	return decimal.New((grams*10_000_000*2+gPerLb)/(2*gPerLb), -2).StringFixed(2)
+	u, _ := weight.ParseUnit(w.weightUnit) // lbs or kgs, checked in New
+	return u.Of(grams).StringFixed(u.Places())
 }
 
 func lookup(k string, maps ...map[string]string) (string, bool) {

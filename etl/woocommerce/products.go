@@ -15,6 +15,7 @@ import (
 	"github.com/aimbridge/aimbridge/etl/sink"
 	"github.com/aimbridge/aimbridge/etl/sku"
 	"github.com/aimbridge/aimbridge/etl/templates"
+	"github.com/aimbridge/aimbridge/etl/weight"
 	"github.com/shopspring/decimal"
 )
 
@@ -56,17 +57,9 @@ var Platform = platform.Platform{
 
 var templateFields = []string{"name", "short_description", "description", "categories", "tags", "visibility", "published"}
 
-// weightUnits converts AIM's grams into the store's unit, rounded to what
-// a shipping rate can tell apart.
-var weightUnits = map[string]struct {
-	grams  decimal.Decimal
-	places int32
-}{
-	"lbs": {decimal.RequireFromString("453.59237"), 2},
-	"oz":  {decimal.RequireFromString("28.349523125"), 2},
-	"kg":  {decimal.NewFromInt(1000), 3},
-	"g":   {decimal.NewFromInt(1), 0},
-}
+// weightUnits are the unit names WooCommerce's settings offer; they also
+// name the Weight column.
+var weightUnits = map[string]bool{"lbs": true, "oz": true, "kg": true, "g": true}
 
 var dimensionUnits = map[string]bool{"in": true, "yd": true, "mm": true, "cm": true, "m": true}
 
@@ -93,7 +86,7 @@ func New(cfg platform.Config) (platform.Writer, error) {
 		return nil, fmt.Errorf("woocommerce: max-size: %w", err)
 	}
 	unit, dim := cfg.Settings["weight-unit"], cfg.Settings["dimension-unit"]
-	if _, ok := weightUnits[unit]; !ok {
+	if !weightUnits[unit] {
 		return nil, fmt.Errorf("woocommerce: weight-unit %q: use lbs, oz, kg or g, as the store's settings say", unit)
 	}
 	if !dimensionUnits[dim] {
@@ -332,8 +325,8 @@ func (w *writer) weight(grams int64) string {
 	if grams <= 0 {
 		return ""
 	}
-	u := weightUnits[w.unit]
-	return decimal.NewFromInt(grams).DivRound(u.grams, u.places).String()
+	u, _ := weight.ParseUnit(w.unit) // checked in New
+	return u.Of(grams).String()
 }
 
 // prices gives the regular and the sale price. WooCommerce has no
