@@ -38,47 +38,23 @@ func isV2JSON(h orders.Head) bool {
 		!bytes.Contains(h.Bytes, []byte(`"increment_id"`))
 }
 
-// jtext is a JSON scalar kept as the text it was written as: the API
-// writes money as "1499.0000" but the spec allows numbers too, and those
-// must never pass through float64. Objects and arrays are kept as their
-// JSON text and fail where they are read.
-type jtext string
-
-func (t *jtext) UnmarshalJSON(b []byte) error {
-	switch {
-	case string(b) == "null":
-		*t = ""
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*t = jtext(s)
-	default:
-		*t = jtext(b)
-	}
-	return nil
-}
-
-func (t jtext) String() string { return strings.TrimSpace(string(t)) }
-
 // The V2 fields aimbridge reads (orders.v2.oas2.yml order_Resp).
 type v2Order struct {
-	ID              jtext           `json:"id"`
-	DateCreated     jtext           `json:"date_created"`
-	StatusID        jtext           `json:"status_id"`
-	Status          jtext           `json:"status"`
-	IsDeleted       jtext           `json:"is_deleted"`
-	ShippingEx      jtext           `json:"shipping_cost_ex_tax"`
-	HandlingEx      jtext           `json:"handling_cost_ex_tax"`
-	TotalTax        jtext           `json:"total_tax"`
-	TotalEx         jtext           `json:"total_ex_tax"`
-	TotalInc        jtext           `json:"total_inc_tax"`
-	Discount        jtext           `json:"discount_amount"`
-	Coupon          jtext           `json:"coupon_discount"`
-	Payment         jtext           `json:"payment_method"`
-	Currency        jtext           `json:"currency_code"`
-	DefaultCurrency jtext           `json:"default_currency_code"`
+	ID              orders.Text     `json:"id"`
+	DateCreated     orders.Text     `json:"date_created"`
+	StatusID        orders.Text     `json:"status_id"`
+	Status          orders.Text     `json:"status"`
+	IsDeleted       orders.Text     `json:"is_deleted"`
+	ShippingEx      orders.Text     `json:"shipping_cost_ex_tax"`
+	HandlingEx      orders.Text     `json:"handling_cost_ex_tax"`
+	TotalTax        orders.Text     `json:"total_tax"`
+	TotalEx         orders.Text     `json:"total_ex_tax"`
+	TotalInc        orders.Text     `json:"total_inc_tax"`
+	Discount        orders.Text     `json:"discount_amount"`
+	Coupon          orders.Text     `json:"coupon_discount"`
+	Payment         orders.Text     `json:"payment_method"`
+	Currency        orders.Text     `json:"currency_code"`
+	DefaultCurrency orders.Text     `json:"default_currency_code"`
 	Billing         v2Address       `json:"billing_address"`
 	Products        json.RawMessage `json:"products"`
 	ShippingAddrs   json.RawMessage `json:"shipping_addresses"`
@@ -86,32 +62,32 @@ type v2Order struct {
 }
 
 type v2Address struct {
-	FirstName   jtext `json:"first_name"`
-	LastName    jtext `json:"last_name"`
-	Company     jtext `json:"company"`
-	Street1     jtext `json:"street_1"`
-	Street2     jtext `json:"street_2"`
-	City        jtext `json:"city"`
-	State       jtext `json:"state"`
-	Zip         jtext `json:"zip"`
-	Country     jtext `json:"country"`
-	CountryISO2 jtext `json:"country_iso2"`
-	Phone       jtext `json:"phone"`
-	Email       jtext `json:"email"`
+	FirstName   orders.Text `json:"first_name"`
+	LastName    orders.Text `json:"last_name"`
+	Company     orders.Text `json:"company"`
+	Street1     orders.Text `json:"street_1"`
+	Street2     orders.Text `json:"street_2"`
+	City        orders.Text `json:"city"`
+	State       orders.Text `json:"state"`
+	Zip         orders.Text `json:"zip"`
+	Country     orders.Text `json:"country"`
+	CountryISO2 orders.Text `json:"country_iso2"`
+	Phone       orders.Text `json:"phone"`
+	Email       orders.Text `json:"email"`
 }
 
 // v2Product is an order product (orderProducts), or, when the response
 // was saved without its lines, a {url, resource} link to one.
 type v2Product struct {
-	ID          jtext `json:"id"`
-	Name        jtext `json:"name"`
-	SKU         jtext `json:"sku"`
-	PriceEx     jtext `json:"price_ex_tax"`
-	Quantity    jtext `json:"quantity"`
-	QtyRefunded jtext `json:"quantity_refunded"`
-	Parent      jtext `json:"parent_order_product_id"`
-	Bundled     jtext `json:"is_bundled_product"`
-	Resource    jtext `json:"resource"`
+	ID          orders.Text `json:"id"`
+	Name        orders.Text `json:"name"`
+	SKU         orders.Text `json:"sku"`
+	PriceEx     orders.Text `json:"price_ex_tax"`
+	Quantity    orders.Text `json:"quantity"`
+	QtyRefunded orders.Text `json:"quantity_refunded"`
+	Parent      orders.Text `json:"parent_order_product_id"`
+	Bundled     orders.Text `json:"is_bundled_product"`
+	Resource    orders.Text `json:"resource"`
 }
 
 // v2Consignments is one consignment object of include=consignments: the
@@ -234,7 +210,7 @@ func (r *v2Reader) order(v *v2Order) *orders.Order {
 	o.FirstName, o.LastName = b.FirstName.String(), b.LastName.String()
 	o.Bill = r.address(o, src, b, "billing_address")
 
-	amount := func(field string, t jtext) decimal.Decimal {
+	amount := func(field string, t orders.Text) decimal.Decimal {
 		s := t.String()
 		if s == "" {
 			return decimal.Zero

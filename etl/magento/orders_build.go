@@ -1,11 +1,9 @@
 package magento
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 	"time"
 
@@ -14,64 +12,29 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// scalar is a JSON string or number kept as its text, null as "". Ids,
-// amounts and quantities come as numbers from Magento and as strings from
-// tools that re-save the response; either way they are read as text and
-// parsed exactly, never through float64.
-type scalar string
-
-func (s *scalar) UnmarshalJSON(b []byte) error {
-	switch {
-	case len(b) == 0:
-	case b[0] == '"':
-		if bytes.IndexByte(b, '\\') < 0 {
-			*s = scalar(b[1 : len(b)-1])
-			return nil
-		}
-		var str string
-		if err := json.Unmarshal(b, &str); err != nil {
-			return err
-		}
-		*s = scalar(str)
-	case b[0] == '{' || b[0] == '[':
-		kind := "object"
-		if b[0] == '[' {
-			kind = "array"
-		}
-		return &json.UnmarshalTypeError{Value: kind, Type: reflect.TypeFor[string]()}
-	case string(b) == "null":
-		*s = ""
-	default:
-		*s = scalar(b)
-	}
-	return nil
-}
-
-func (s scalar) String() string { return strings.TrimSpace(string(s)) }
-
 // mOrder is the part of a sales order (formats/magento.md §5.2) aimbridge
 // reads. extension_attributes.shipping_assignments[].items repeats the
 // items and is left out.
 type mOrder struct {
-	EntityID          scalar   `json:"entity_id"`
-	IncrementID       scalar   `json:"increment_id"`
-	CreatedAt         scalar   `json:"created_at"`
-	State             scalar   `json:"state"`
-	Status            scalar   `json:"status"`
-	CustomerEmail     scalar   `json:"customer_email"`
-	CustomerFirstname scalar   `json:"customer_firstname"`
-	CustomerLastname  scalar   `json:"customer_lastname"`
-	OrderCurrency     scalar   `json:"order_currency_code"`
-	BaseCurrency      scalar   `json:"base_currency_code"`
-	ShippingAmount    scalar   `json:"shipping_amount"`
-	TaxAmount         scalar   `json:"tax_amount"`
-	DiscountAmount    scalar   `json:"discount_amount"`
-	GrandTotal        scalar   `json:"grand_total"`
-	TotalRefunded     scalar   `json:"total_refunded"`
-	Items             []mItem  `json:"items"`
-	BillingAddress    mAddress `json:"billing_address"`
+	EntityID          orders.Text `json:"entity_id"`
+	IncrementID       orders.Text `json:"increment_id"`
+	CreatedAt         orders.Text `json:"created_at"`
+	State             orders.Text `json:"state"`
+	Status            orders.Text `json:"status"`
+	CustomerEmail     orders.Text `json:"customer_email"`
+	CustomerFirstname orders.Text `json:"customer_firstname"`
+	CustomerLastname  orders.Text `json:"customer_lastname"`
+	OrderCurrency     orders.Text `json:"order_currency_code"`
+	BaseCurrency      orders.Text `json:"base_currency_code"`
+	ShippingAmount    orders.Text `json:"shipping_amount"`
+	TaxAmount         orders.Text `json:"tax_amount"`
+	DiscountAmount    orders.Text `json:"discount_amount"`
+	GrandTotal        orders.Text `json:"grand_total"`
+	TotalRefunded     orders.Text `json:"total_refunded"`
+	Items             []mItem     `json:"items"`
+	BillingAddress    mAddress    `json:"billing_address"`
 	Payment           struct {
-		Method scalar `json:"method"`
+		Method orders.Text `json:"method"`
 	} `json:"payment"`
 	ExtensionAttributes struct {
 		ShippingAssignments []struct {
@@ -83,30 +46,30 @@ type mOrder struct {
 }
 
 type mItem struct {
-	ItemID       scalar `json:"item_id"`
-	ParentItemID scalar `json:"parent_item_id"`
-	ProductType  scalar `json:"product_type"`
-	SKU          scalar `json:"sku"`
-	Name         scalar `json:"name"`
-	QtyOrdered   scalar `json:"qty_ordered"`
-	QtyRefunded  scalar `json:"qty_refunded"`
-	QtyCanceled  scalar `json:"qty_canceled"`
-	Price        scalar `json:"price"`
+	ItemID       orders.Text `json:"item_id"`
+	ParentItemID orders.Text `json:"parent_item_id"`
+	ProductType  orders.Text `json:"product_type"`
+	SKU          orders.Text `json:"sku"`
+	Name         orders.Text `json:"name"`
+	QtyOrdered   orders.Text `json:"qty_ordered"`
+	QtyRefunded  orders.Text `json:"qty_refunded"`
+	QtyCanceled  orders.Text `json:"qty_canceled"`
+	Price        orders.Text `json:"price"`
 }
 
 type mAddress struct {
-	Firstname  scalar   `json:"firstname"`
-	Middlename scalar   `json:"middlename"`
-	Lastname   scalar   `json:"lastname"`
-	Company    scalar   `json:"company"`
-	Street     []scalar `json:"street"`
-	City       scalar   `json:"city"`
-	Region     scalar   `json:"region"`
-	RegionCode scalar   `json:"region_code"`
-	Postcode   scalar   `json:"postcode"`
-	CountryID  scalar   `json:"country_id"`
-	Telephone  scalar   `json:"telephone"`
-	Email      scalar   `json:"email"`
+	Firstname  orders.Text   `json:"firstname"`
+	Middlename orders.Text   `json:"middlename"`
+	Lastname   orders.Text   `json:"lastname"`
+	Company    orders.Text   `json:"company"`
+	Street     []orders.Text `json:"street"`
+	City       orders.Text   `json:"city"`
+	Region     orders.Text   `json:"region"`
+	RegionCode orders.Text   `json:"region_code"`
+	Postcode   orders.Text   `json:"postcode"`
+	CountryID  orders.Text   `json:"country_id"`
+	Telephone  orders.Text   `json:"telephone"`
+	Email      orders.Text   `json:"email"`
 }
 
 func (a *mAddress) name() string {
@@ -175,7 +138,7 @@ func toOrder(m *mOrder, decodeErr error, src orders.Source, cfg orders.Config) *
 	}
 	o.Phone = phone
 
-	amount := func(field string, s scalar) decimal.Decimal {
+	amount := func(field string, s orders.Text) decimal.Decimal {
 		if s.String() == "" {
 			return decimal.Zero
 		}
@@ -281,7 +244,7 @@ func line(o *orders.Order, it *mItem) orders.Line {
 	}
 	for _, f := range []struct {
 		name string
-		v    scalar
+		v    orders.Text
 	}{{"qty_refunded", it.QtyRefunded}, {"qty_canceled", it.QtyCanceled}} {
 		if f.v.String() == "" {
 			continue
@@ -335,7 +298,7 @@ func configurable(o *orders.Order, l *orders.Line, parent *mItem, kids []*mItem)
 	// says otherwise is reported, never added.
 	for _, k := range kids {
 		n := 0
-		for _, v := range []scalar{k.QtyRefunded, k.QtyCanceled} {
+		for _, v := range []orders.Text{k.QtyRefunded, k.QtyCanceled} {
 			if c, ok := count(firstOf(v.String(), "0")); ok {
 				n += c
 			}

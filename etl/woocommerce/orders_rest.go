@@ -9,52 +9,26 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/aimbridge/aimbridge/etl/orders"
 	"github.com/shopspring/decimal"
 )
 
-// jtext is a JSON scalar kept as the text it was written as: "1499.00",
-// 63.4, 10.0. Numbers never pass through float64, so 63.4 stays exactly
-// 63.4 and a quantity of 10.0 can be told from 10.5. A value of the wrong
-// shape (an object where a SKU belongs) is kept as its JSON text and fails
-// where it is read, holding the order back instead of stopping the run.
-type jtext string
-
-func (t *jtext) UnmarshalJSON(b []byte) error {
-	switch {
-	case string(b) == "null":
-		*t = ""
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*t = jtext(s)
-	default:
-		*t = jtext(b)
-	}
-	return nil
-}
-
-func (t jtext) String() string { return strings.TrimSpace(string(t)) }
-
 // The order fields aimbridge reads (formats/woocommerce.md §3).
 type restOrder struct {
-	ID                 jtext        `json:"id"`
-	Number             jtext        `json:"number"`
-	Status             jtext        `json:"status"`
-	Currency           jtext        `json:"currency"`
-	DateCreated        jtext        `json:"date_created"`
-	DateCreatedGMT     jtext        `json:"date_created_gmt"`
-	DiscountTotal      jtext        `json:"discount_total"`
-	ShippingTotal      jtext        `json:"shipping_total"`
-	TotalTax           jtext        `json:"total_tax"`
-	Total              jtext        `json:"total"`
-	PaymentMethod      jtext        `json:"payment_method"`
-	PaymentMethodTitle jtext        `json:"payment_method_title"`
+	ID                 orders.Text  `json:"id"`
+	Number             orders.Text  `json:"number"`
+	Status             orders.Text  `json:"status"`
+	Currency           orders.Text  `json:"currency"`
+	DateCreated        orders.Text  `json:"date_created"`
+	DateCreatedGMT     orders.Text  `json:"date_created_gmt"`
+	DiscountTotal      orders.Text  `json:"discount_total"`
+	ShippingTotal      orders.Text  `json:"shipping_total"`
+	TotalTax           orders.Text  `json:"total_tax"`
+	Total              orders.Text  `json:"total"`
+	PaymentMethod      orders.Text  `json:"payment_method"`
+	PaymentMethodTitle orders.Text  `json:"payment_method_title"`
 	Billing            restAddress  `json:"billing"`
 	Shipping           restAddress  `json:"shipping"`
 	LineItems          []restLine   `json:"line_items"`
@@ -62,31 +36,31 @@ type restOrder struct {
 }
 
 type restAddress struct {
-	FirstName jtext `json:"first_name"`
-	LastName  jtext `json:"last_name"`
-	Company   jtext `json:"company"`
-	Address1  jtext `json:"address_1"`
-	Address2  jtext `json:"address_2"`
-	City      jtext `json:"city"`
-	State     jtext `json:"state"`
-	Postcode  jtext `json:"postcode"`
-	Country   jtext `json:"country"`
-	Email     jtext `json:"email"`
-	Phone     jtext `json:"phone"`
+	FirstName orders.Text `json:"first_name"`
+	LastName  orders.Text `json:"last_name"`
+	Company   orders.Text `json:"company"`
+	Address1  orders.Text `json:"address_1"`
+	Address2  orders.Text `json:"address_2"`
+	City      orders.Text `json:"city"`
+	State     orders.Text `json:"state"`
+	Postcode  orders.Text `json:"postcode"`
+	Country   orders.Text `json:"country"`
+	Email     orders.Text `json:"email"`
+	Phone     orders.Text `json:"phone"`
 }
 
 type restLine struct {
-	ID       jtext `json:"id"`
-	Name     jtext `json:"name"`
-	SKU      jtext `json:"sku"`
-	Quantity jtext `json:"quantity"`
-	Price    jtext `json:"price"`
-	Subtotal jtext `json:"subtotal"`
-	Total    jtext `json:"total"`
+	ID       orders.Text `json:"id"`
+	Name     orders.Text `json:"name"`
+	SKU      orders.Text `json:"sku"`
+	Quantity orders.Text `json:"quantity"`
+	Price    orders.Text `json:"price"`
+	Subtotal orders.Text `json:"subtotal"`
+	Total    orders.Text `json:"total"`
 }
 
 type restRefund struct {
-	Total jtext `json:"total"`
+	Total orders.Text `json:"total"`
 }
 
 // The REST API writes times as 2024-03-05T00:42:08, date_created on the
@@ -183,7 +157,7 @@ func (r *restReader) order(ro *restOrder) *orders.Order {
 	o.Currency = ro.Currency.String()
 	o.PaymentMethod = firstOf(ro.PaymentMethodTitle.String(), ro.PaymentMethod.String())
 
-	amount := func(field string, t jtext) decimal.Decimal {
+	amount := func(field string, t orders.Text) decimal.Decimal {
 		if t.String() == "" {
 			return decimal.Zero
 		}
