@@ -474,8 +474,8 @@ func TestOrdersRefunds(t *testing.T) {
 	h := header(t, "coc-items-v4-header.csv")
 	f := formatNamed(t, "woocommerce-coc-items-csv")
 	p := tempOrders(t, "r.csv", table(t, h,
-		itemRow("1", "completed", "EXL110", "3", "20.97", map[string]string{"item_refunded_qty": "-1", "item_refunded": "6.99", "refunded_total": "7.41", "order_total": "20.97"}),
-		itemRow("1", "completed", "USEDGIBSG|||ISI1042", "1", "749.00", map[string]string{"item_refunded_qty": "-1", "item_refunded": "749.00", "refunded_total": "7.41", "order_total": "20.97"}),
+		itemRow("1", "completed", "EXL110", "3", "20.97", map[string]string{"item_refunded_qty": "-1", "item_refunded": "6.99", "refunded_total": "7.41", "order_total": "769.97"}),
+		itemRow("1", "completed", "USEDGIBSG|||ISI1042", "1", "749.00", map[string]string{"item_refunded_qty": "-1", "item_refunded": "749.00", "refunded_total": "7.41", "order_total": "769.97"}),
 		itemRow("2", "completed", "EXL110", "3", "20.97", map[string]string{"refunded_total": "10.00", "order_total": "20.97"}),
 		itemRow("3", "refunded", "EXL110", "3", "20.97", map[string]string{"item_refunded_qty": "-3", "refunded_total": "20.97", "order_total": "20.97"}),
 		itemRow("4", "completed", "EXL110", "3", "20.97", map[string]string{"item_refunded_qty": "-4", "order_total": "20.97"})))
