@@ -58,7 +58,7 @@ back (outputs written); 1 nothing usable; 2 usage error.`,
 					return usageErr("--from %s: no order reader of that platform or format name (platforms: %s)", from, strings.Join(orderPlatforms(), ", "))
 				}
 			}
-			job := orders.Job{Inputs: args, Out: out, Formats: formats, From: from, Store: store,
+			job := orders.Job{Ctx: c.Context(), Inputs: args, Out: out, Formats: formats, From: from, Store: store,
 				AIMFormat: strings.ToLower(aimFormat), AIMFile: aimFile, Version: versionString(),
 				Policy: orders.Policy{IncludeCancelled: includeCancelled, Currency: currency},
 				Reader: orders.Config{Locale: locale, Log: log, DateOrder: strings.ToLower(dateOrder)}}

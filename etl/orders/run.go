@@ -1,6 +1,7 @@
 package orders
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,7 @@ import (
 
 // Job is one orders run.
 type Job struct {
+	Ctx       context.Context // cancelled on Ctrl-C or SIGTERM: nothing is committed
 	Inputs    []string
 	Out       string
 	Formats   []Format // every known format; each input is matched against them
@@ -48,6 +50,9 @@ type input struct {
 // written, and memory grows with the number of orders, not their size.
 func Run(job Job) (*Summary, error) {
 	log := job.Reader.Logger()
+	if job.Ctx == nil {
+		job.Ctx = context.Background()
+	}
 	formats := job.Formats
 	if job.From != "" {
 		formats = nil
@@ -85,7 +90,7 @@ func Run(job Job) (*Summary, error) {
 	quiet.Log = slog.New(slog.DiscardHandler)
 	for _, in := range ins {
 		add := func(o *Order, _ *InputSummary) error { sc.add(in.format.Platform, o); return nil }
-		if err := each(in, quiet, &InputSummary{}, add, nil); err != nil {
+		if err := each(job.Ctx, in, quiet, &InputSummary{}, add, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -132,7 +137,7 @@ func Run(job Job) (*Summary, error) {
 		if job.Store != "" {
 			w.source += ":" + job.Store
 		}
-		if err := each(in, job.Reader, is, w.order, w.record); err != nil {
+		if err := each(job.Ctx, in, job.Reader, is, w.order, w.record); err != nil {
 			return nil, err
 		}
 		sum.Inputs = append(sum.Inputs, *is)
@@ -143,6 +148,9 @@ func Run(job Job) (*Summary, error) {
 	}
 	if err := sum.check(); err != nil {
 		return nil, err
+	}
+	if err := job.Ctx.Err(); err != nil {
+		return nil, err // interrupted: nothing is committed
 	}
 	sum.decideExit()
 	for _, f := range b.Pending() {
@@ -166,13 +174,16 @@ func Run(job Job) (*Summary, error) {
 
 // each streams the orders of one input into onOrder, and the records that
 // belong to no order into onRecord (nil: ignore them).
-func each(in input, cfg Config, is *InputSummary, onOrder func(*Order, *InputSummary) error, onRecord func(*tabular.RowError, *InputSummary) error) error {
+func each(ctx context.Context, in input, cfg Config, is *InputSummary, onOrder func(*Order, *InputSummary) error, onRecord func(*tabular.RowError, *InputSummary) error) error {
 	r, err := in.format.Open(in.path, cfg)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		o, err := r.Next()
 		if errors.Is(err, io.EOF) {
 			break

@@ -2,6 +2,7 @@ package orders
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -324,5 +325,23 @@ func TestRunRefusedFileBesideGoodOnes(t *testing.T) {
 	var fr *FileRefused
 	if !errors.As(err, &fr) || fr.Reason != ReasonRefusedFile {
 		t.Fatalf("grid alone: %v", err)
+	}
+}
+
+// An interrupted run commits nothing: the previous outputs stay.
+func TestRunCancelledWritesNothing(t *testing.T) {
+	out := t.TempDir()
+	os.WriteFile(filepath.Join(out, "aim-orders.csv"), []byte("yesterday"), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	in := fakeFile(t, "a.fake", order("#1001", line("P02221", 1, "7.99")))
+	_, err := Run(Job{Ctx: ctx, Inputs: []string{in}, Formats: []Format{fakeFormat}, Out: out})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v", err)
+	}
+	entries, _ := os.ReadDir(out)
+	data, _ := os.ReadFile(filepath.Join(out, "aim-orders.csv"))
+	if len(entries) != 1 || string(data) != "yesterday" {
+		t.Errorf("outputs touched: %d entries, %q", len(entries), data)
 	}
 }
