@@ -6,6 +6,7 @@ package sku
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -92,8 +93,15 @@ func checkPart(s, what string) error {
 			return &Error{Value: s, Reason: fmt.Sprintf("%s contains control character %U", what, r)}
 		}
 	}
+	if excelDamage.MatchString(s) {
+		return &Error{Value: s, Reason: what + " looks like a number a spreadsheet has already rounded (8.85978E+11, 885978.0); the real value is lost: format the column as Text and export again"}
+	}
 	return nil
 }
+
+// excelDamage matches what Excel makes of a long digit string it took for
+// a number: scientific notation with a signed exponent, or a trailing .0.
+var excelDamage = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[eE][+-][0-9]+$|^[0-9]+\.0+$`)
 
 // Rules are one platform's limits on a variant SKU and on the serial as an
 // option value. Each platform package declares its own.

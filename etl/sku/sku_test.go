@@ -27,6 +27,12 @@ func TestSplit(t *testing.T) {
 		{in: "0113942719|||US210033734\t", err: "leading or trailing whitespace"},
 		{in: "0113942719|||US21\x0033734", err: "control character"},
 		{in: "0113942719|||US21\xff", err: "not valid UTF-8"},
+		{in: "8.85978E+11", err: "spreadsheet has already rounded"},
+		{in: "885978.0", err: "spreadsheet has already rounded"},
+		{in: "1.13943E+09|||US1", err: "spreadsheet has already rounded"},
+		{in: "0113942719|||1.2E-05", err: "spreadsheet has already rounded"},
+		{in: "KTN-50E3", aim: "KTN-50E3"},
+		{in: "12.5", aim: "12.5"},
 	}
 	for _, c := range cases {
 		aim, serial, err := Split(c.in)
