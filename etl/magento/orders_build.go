@@ -350,9 +350,11 @@ func state(o *orders.Order, st, status string, refunded decimal.Decimal, lineRef
 		return
 	case "new", "pending", "processing", "complete":
 	case "holded", "payment_review", "pending_payment", "fraud":
-		o.Warn("%s: the order is not settled in Magento (on hold, in payment review or awaiting payment); it goes to AIM as open", detail)
+		o.Hold(o.Src, orders.ReasonNotSettled, "state", firstOf(st, status),
+			detail+": the order is not settled in Magento (on hold, in payment review or awaiting payment); export it again once it is processing, or enter it by hand")
 	default:
-		o.Warn("%s: not a Magento order state aimbridge knows; the order goes to AIM as open", detail)
+		o.Hold(o.Src, orders.ReasonNotSettled, "state", firstOf(st, status),
+			detail+": not a Magento order state aimbridge knows, so it cannot tell whether this is a sale; enter the order by hand")
 	}
 	if refunded.IsPositive() || lineRefunds {
 		o.State, o.StateDetail = orders.PartiallyRefunded, detail+", total_refunded "+money.Format(refunded)

@@ -381,6 +381,7 @@ func TestOrdersStates(t *testing.T) {
 		state   orders.State
 		detail  string
 		warning string
+		held    string // the hold detail, when the state holds the order
 	}{
 		{members: `"state":"new","status":"pending"`, state: orders.Open},
 		{members: `"state":"processing","status":"processing"`, state: orders.Open},
@@ -394,13 +395,13 @@ func TestOrdersStates(t *testing.T) {
 		{members: `"state":"processing","status":"processing"`, more: `"qty_canceled":1,"qty_ordered":2`, state: orders.Open},
 		{members: `"state":null,"status":"canceled"`, state: orders.Cancelled, detail: "status canceled"},
 		{members: `"state":"holded","status":"holded"`, state: orders.Open,
-			warning: "state holded: the order is not settled in Magento (on hold, in payment review or awaiting payment); it goes to AIM as open"},
+			held: "state holded: the order is not settled in Magento (on hold, in payment review or awaiting payment); export it again once it is processing, or enter it by hand"},
 		{members: `"state":"payment_review","status":"fraud"`, state: orders.Open,
-			warning: "state payment_review (status fraud): the order is not settled in Magento (on hold, in payment review or awaiting payment); it goes to AIM as open"},
+			held: "state payment_review (status fraud): the order is not settled in Magento (on hold, in payment review or awaiting payment); export it again once it is processing, or enter it by hand"},
 		{members: `"state":"archived","status":"archived"`, state: orders.Open,
-			warning: "state archived: not a Magento order state aimbridge knows; the order goes to AIM as open"},
+			held: "state archived: not a Magento order state aimbridge knows, so it cannot tell whether this is a sale; enter the order by hand"},
 		{members: `"state":null,"status":null`, state: orders.Open,
-			warning: "no state: not a Magento order state aimbridge knows; the order goes to AIM as open"},
+			held: "no state: not a Magento order state aimbridge knows, so it cannot tell whether this is a sale; enter the order by hand"},
 	} {
 		item := `{"item_id":1,"product_type":"simple","sku":"A1","price":10,"qty_ordered":1`
 		if tc.more != "" {
@@ -409,8 +410,12 @@ func TestOrdersStates(t *testing.T) {
 		got := readOK(t, orderFile(t, "s.json", searchResponse(mOrderJSON("1", tc.members, item+"}"))), orders.Config{})
 		o := got[0]
 		w := strings.Join(o.Warnings, "; ")
-		if o.State != tc.state || o.StateDetail != tc.detail || w != tc.warning {
-			t.Errorf("%s: %v %q %q\nwant %v %q %q", tc.members, o.State, o.StateDetail, w, tc.state, tc.detail, tc.warning)
+		var held []string
+		for _, p := range o.Problems {
+			held = append(held, p.Detail)
+		}
+		if o.State != tc.state || o.StateDetail != tc.detail || w != tc.warning || strings.Join(held, "; ") != tc.held {
+			t.Errorf("%s: %v %q %q %q\nwant %v %q %q %q", tc.members, o.State, o.StateDetail, w, held, tc.state, tc.detail, tc.warning, tc.held)
 		}
 	}
 }

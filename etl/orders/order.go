@@ -126,6 +126,7 @@ const (
 	ReasonUnreadable  = "unreadable-record" // a record that belongs to no order (RowError)
 	ReasonNearBadRow  = "next-to-unreadable-record"
 	ReasonUnsupported = "unsupported" // something the reader recognises but cannot turn into AIM lines (bundles, …)
+	ReasonNotSettled  = "not-settled" // unpaid, in payment review, on hold or of a status aimbridge does not know: not yet a sale
 
 	ReasonEmptySKU        = "empty-sku"
 	ReasonBadSKU          = "bad-sku"

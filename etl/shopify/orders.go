@@ -333,6 +333,13 @@ func (r *orderReader) state(o *orders.Order, financial, cancelled string, refund
 		o.State, o.StateDetail = orders.PartiallyRefunded, "Financial Status partially_refunded, Refunded Amount "+money.Format(refunded)
 	case refunded.IsPositive():
 		o.State, o.StateDetail = orders.PartiallyRefunded, fmt.Sprintf("Refunded Amount %s with Financial Status %q", money.Format(refunded), financial)
+	case fin == "paid", fin == "authorized":
+	case fin == "pending", fin == "partially_paid", fin == "expired":
+		o.Hold(o.Src, orders.ReasonNotSettled, "Financial Status", financial,
+			"Financial Status "+financial+": the order is not paid; export it again once it is paid, or enter it by hand")
+	default:
+		o.Hold(o.Src, orders.ReasonNotSettled, "Financial Status", financial,
+			fmt.Sprintf("Financial Status %q is not one aimbridge knows (paid, authorized, …), so it cannot tell whether this is a sale; enter the order by hand", financial))
 	}
 }
 

@@ -271,9 +271,14 @@ func TestOrdersStates(t *testing.T) {
 		fin, cancelled, refunded string
 		state                    orders.State
 		detail                   string
+		held                     bool // not settled: held back
 	}{
 		{fin: "paid", state: orders.Open},
-		{fin: "pending", state: orders.Open},
+		{fin: "pending", state: orders.Open, held: true},
+		{fin: "expired", state: orders.Open, held: true},
+		{fin: "partially_paid", state: orders.Open, held: true},
+		{fin: "", state: orders.Open, held: true},
+		{fin: "weird", state: orders.Open, held: true},
 		{fin: "authorized", state: orders.Open},
 		{fin: "voided", state: orders.Cancelled, detail: "Financial Status voided"},
 		{fin: "refunded", cancelled: "2024-03-08 16:02:45 -0500", refunded: "10.00", state: orders.Cancelled, detail: "Cancelled at 2024-03-08 16:02:45 -0500"},
@@ -284,8 +289,9 @@ func TestOrdersStates(t *testing.T) {
 		p := tempFile(t, "s.csv", export(t, h, item(firstRow("#1", "2024-03-04 10:15:32 -0500",
 			map[string]string{"Financial Status": tc.fin, "Cancelled at": tc.cancelled, "Refunded Amount": tc.refunded}), "1", "A", "10.00", "A1")))
 		got, _ := readAll(t, p, orders.Config{})
-		if got[0].State != tc.state || got[0].StateDetail != tc.detail {
-			t.Errorf("%s/%s/%s: %v %q, want %v %q", tc.fin, tc.cancelled, tc.refunded, got[0].State, got[0].StateDetail, tc.state, tc.detail)
+		held := len(got[0].Problems) == 1 && got[0].Problems[0].Reason == orders.ReasonNotSettled
+		if got[0].State != tc.state || got[0].StateDetail != tc.detail || held != tc.held {
+			t.Errorf("%s/%s/%s: %v %q held %v, want %v %q held %v", tc.fin, tc.cancelled, tc.refunded, got[0].State, got[0].StateDetail, held, tc.state, tc.detail, tc.held)
 		}
 	}
 }
