@@ -291,6 +291,22 @@ func configurable(o *orders.Order, l *orders.Line, parent *mItem, kids []*mItem)
 			return
 		}
 	}
+	// The parent normally carries the sold child's SKU. When it carries
+	// its own (the configurable's, without the serial) and the one child
+	// names a SKU that extends it, the child's is the unit sold; any other
+	// disagreement is not guessed at.
+	if len(kids) == 1 {
+		if child := kids[0].SKU.String(); child != "" && child != l.WebSKU {
+			if strings.HasPrefix(child, l.WebSKU+"|||") {
+				o.Warn("item %s: the configurable item names %s, its child item %s; the child's SKU is the unit sold", l.WebLineID, l.WebSKU, child)
+				l.WebSKU = child
+			} else {
+				o.HoldLine(l, orders.ReasonBadValue, "sku", l.WebSKU,
+					fmt.Sprintf("the configurable item names SKU %s but its child item names %s; enter the order by hand", l.WebSKU, child))
+				return
+			}
+		}
+	}
 	if l.Description == "" && len(kids) > 0 {
 		l.Description = kids[0].Name.String()
 	}

@@ -181,12 +181,21 @@ func TestOrdersO4ConfigurableIsOneLine(t *testing.T) {
 			mItemJSON("11", "simple", "0113942719|||US210033734", "0", "1", `"parent_item_id":10`)},
 		"child first": {mItemJSON("11", "simple", "0113942719|||US210033734", "0", "1", `"parent_item_id":10`),
 			mItemJSON("10", "configurable", "0113942719|||US210033734", "1499.0000", "1.0000")},
+		"parent with its own sku": {mItemJSON("10", "configurable", "0113942719", "1499", "1"),
+			mItemJSON("11", "simple", "0113942719|||US210033734", "0", "1", `"parent_item_id":10`)},
 	} {
 		got := readOK(t, orderFile(t, "o.json", searchResponse(mOrderJSON("000000010", "", items...))), orders.Config{})
 		ls := got[0].Lines
 		if len(ls) != 1 || ls[0].WebLineID != "10" || ls[0].WebSKU != "0113942719|||US210033734" || ls[0].UnitPrice.StringFixed(2) != "1499.00" || ls[0].Qty != 1 {
 			t.Errorf("%s: lines %+v", name, ls)
 		}
+	}
+	// A parent and child naming unrelated SKUs are not guessed between.
+	got = readOK(t, orderFile(t, "o.json", searchResponse(mOrderJSON("000000010", "",
+		mItemJSON("10", "configurable", "0113942719|||US1", "1499", "1"),
+		mItemJSON("11", "simple", "0999999999|||US2", "0", "1", `"parent_item_id":10`)))), orders.Config{})
+	if ps := got[0].Problems; len(ps) != 1 || ps[0].Reason != orders.ReasonBadValue || !strings.Contains(ps[0].Detail, "0999999999|||US2") {
+		t.Errorf("unrelated child SKU: %+v", ps)
 	}
 }
 
