@@ -3,6 +3,7 @@ package orders
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/aimbridge/aimbridge/etl/report"
 	"strconv"
 
 	"github.com/aimbridge/aimbridge/etl/sink"
@@ -58,8 +59,10 @@ func (e *exceptions) add(source, number, outcome string, p Problem) error {
 	if p.Src.Line > 0 {
 		line = strconv.Itoa(p.Src.Line)
 	}
-	x := Exception{Source: source, OrderNumber: number, WebLineId: p.WebLineID, WebSku: p.WebSKU,
-		Reason: p.Reason, Detail: p.Detail, Outcome: outcome, File: p.Src.File, Line: line, Column: p.Column, Value: p.Value}
+	// Staff open exceptions.csv in a spreadsheet; what came from a web
+	// store must not run there as a formula.
+	x := Exception{Source: source, OrderNumber: report.Inert(number), WebLineId: report.Inert(p.WebLineID), WebSku: report.Inert(p.WebSKU),
+		Reason: p.Reason, Detail: p.Detail, Outcome: outcome, File: p.Src.File, Line: line, Column: report.Inert(p.Column), Value: report.Inert(p.Value)}
 	if err := gocsv.MarshalCSVWithoutHeaders([]Exception{x}, e.w); err != nil {
 		return fmt.Errorf("exceptions.csv: %w", err)
 	}

@@ -50,7 +50,7 @@ func NewRejects(b *sink.Batch, path string) (*Rejects, error) {
 // value that would run as a formula there (=, +, -, @) is shown with a
 // leading apostrophe; the import files are never altered this way.
 func (r *Rejects) Add(rej Reject) error {
-	rej.Value, rej.Row, rej.Column = inert(rej.Value), inert(rej.Row), inert(rej.Column)
+	rej.Value, rej.Row, rej.Column = Inert(rej.Value), Inert(rej.Row), Inert(rej.Column)
 	if err := gocsv.MarshalCSVWithoutHeaders([]Reject{rej}, r.w); err != nil {
 		return fmt.Errorf("rejects.csv: %w", err)
 	}
@@ -59,7 +59,9 @@ func (r *Rejects) Add(rej Reject) error {
 	return nil
 }
 
-func inert(s string) string {
+// Inert shows a value that a spreadsheet would run as a formula with a
+// leading apostrophe. Only for reports people open, never import files.
+func Inert(s string) string {
 	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
 		return "'" + s
 	}
