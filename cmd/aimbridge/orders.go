@@ -60,10 +60,13 @@ back (outputs written); 1 nothing usable; 2 usage error.`,
 			}
 			job := orders.Job{Ctx: c.Context(), Inputs: args, Out: out, Formats: formats, From: from, Store: store,
 				AIMFormat: strings.ToLower(aimFormat), AIMFile: aimFile, Version: versionString(),
-				Policy: orders.Policy{IncludeCancelled: includeCancelled, Currency: currency},
+				Policy: orders.Policy{IncludeCancelled: includeCancelled, Currency: strings.ToUpper(currency)},
 				Reader: orders.Config{Locale: locale, Log: log, DateOrder: strings.ToLower(dateOrder)}}
 			if d := job.Reader.DateOrder; d != "" && d != "mdy" && d != "dmy" {
 				return usageErr("--date-order %q: use mdy (03/12/2024 is March 12) or dmy (12 March)", dateOrder)
+			}
+			if currency != "" && !isCurrencyCode(currency) {
+				return usageErr("--currency %q: give an ISO 4217 code such as USD or CAD", currency)
 			}
 			switch strings.ToLower(partial) {
 			case "hold":
@@ -100,8 +103,13 @@ back (outputs written); 1 nothing usable; 2 usage error.`,
 			if sum.RecordsRefused > 0 {
 				fmt.Fprintf(w, "%d records belong to no order and were refused\n", sum.RecordsRefused)
 			}
-			fmt.Fprintf(w, "wrote %s\n", filepath.Join(out, sum.AIMFile))
-			if sum.ExitCode != 0 {
+			fmt.Fprintf(w, "wrote %s, %s and %s\n", filepath.Join(out, sum.AIMFile), filepath.Join(out, "exceptions.csv"), filepath.Join(out, "summary.json"))
+			switch {
+			case sum.ExitCode == orders.ExitNothing && sum.OrdersRead == 0 && sum.RecordsRefused == 0:
+				return &exitError{code: sum.ExitCode, err: fmt.Errorf("the input holds no orders; nothing to import")}
+			case sum.ExitCode == orders.ExitNothing:
+				return &exitError{code: sum.ExitCode, err: fmt.Errorf("no order could be imported; see %s", filepath.Join(out, "exceptions.csv"))}
+			case sum.ExitCode != 0:
 				return &exitError{code: sum.ExitCode, err: fmt.Errorf("some orders were not imported; see %s", filepath.Join(out, "exceptions.csv"))}
 			}
 			return nil
@@ -196,4 +204,16 @@ func loadLayout(path string) (*orders.Layout, error) {
 		return nil, err
 	}
 	return orders.ParseLayout(name, data)
+}
+
+func isCurrencyCode(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for _, r := range s {
+		if (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') {
+			return false
+		}
+	}
+	return true
 }

@@ -162,11 +162,16 @@ func OpenOrdersWith(path string, cfg orders.Config, dates DateOrder) (orders.Rea
 	if err != nil {
 		return nil, err
 	}
-	if dates == DatesUnset && cfg.DateOrder != "" {
-		if dates, err = ParseDateOrder(cfg.DateOrder); err != nil {
+	if cfg.DateOrder != "" {
+		flag, err := ParseDateOrder(cfg.DateOrder)
+		if err == nil && dates != DatesUnset && dates != flag {
+			err = fmt.Errorf("--date-order %s disagrees with the order profile's date_order; give one of them", cfg.DateOrder)
+		}
+		if err != nil {
 			t.Close()
 			return nil, err
 		}
+		dates = flag
 	}
 	r := &orderReader{t: t, cfg: cfg, dates: dates, head: t.Header()}
 	byName := map[string]int{}

@@ -453,7 +453,7 @@ func (w *write) records(c *checked) []Record {
 		ShipName: o.Ship.Name, ShipCompany: o.Ship.Company, ShipAddress1: o.Ship.Address1, ShipAddress2: o.Ship.Address2,
 		ShipCity: o.Ship.City, ShipState: o.Ship.State, ShipPostalCode: o.Ship.PostalCode, ShipCountry: o.Ship.Country,
 		Shipping: Amount{o.Shipping}, Tax: Amount{o.Tax}, Discount: Amount{o.Discount.Abs()}, Total: Amount{o.Total},
-		Currency: o.Currency, PaymentMethod: o.PaymentMethod, WebOrderId: o.WebID, OrderTimestamp: ts,
+		Currency: strings.ToUpper(o.Currency), PaymentMethod: o.PaymentMethod, WebOrderId: o.WebID, OrderTimestamp: ts,
 	}
 	recs := make([]Record, len(c.sold))
 	for i, s := range c.sold {
