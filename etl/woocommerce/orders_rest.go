@@ -140,6 +140,12 @@ func (r *restReader) Next() (*orders.Order, error) {
 	if err != nil && !errors.As(err, &te) {
 		return nil, fmt.Errorf("%s: order %d: %w", r.file, r.n, err)
 	}
+	// An object without an order's own keys is a wrapper ({"orders": […]})
+	// or something else: reading it as one nameless order would lose the
+	// orders inside.
+	if te == nil && ro.ID == "" && ro.Number == "" {
+		return nil, fmt.Errorf("%s: JSON value %d has no id or number, so it is not a WooCommerce order; save the API response as it came (a JSON array of orders, or one order)", r.file, r.n)
+	}
 	o := r.order(&ro)
 	if te != nil {
 		o.Hold(o.Src, orders.ReasonBadValue, te.Field, te.Value, fmt.Sprintf("%s is a JSON %s where WooCommerce writes a %s", te.Field, te.Value, te.Type))

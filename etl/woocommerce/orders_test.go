@@ -625,3 +625,17 @@ func TestOrdersSampleGolden(t *testing.T) {
 		})
 	}
 }
+
+// A response wrapped in another object is refused, not read as one
+// nameless order that would hide the orders inside.
+func TestRESTWrappedResponseRefused(t *testing.T) {
+	p := tempOrders(t, "w.json", `{"orders":[{"id":1,"number":"3001","line_items":[],"date_created_gmt":"2024-01-01T00:00:00"}]}`)
+	r, err := OpenRESTOrders(p, orders.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := r.Next(); err == nil || !strings.Contains(err.Error(), "not a WooCommerce order") {
+		t.Fatalf("wrapped response: %v", err)
+	}
+}
