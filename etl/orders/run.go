@@ -325,15 +325,28 @@ func (w *write) record(re *tabular.RowError, is *InputSummary) error {
 		Reason: ReasonUnreadable, Detail: re.Reason, Column: re.Column, Value: re.Value})
 }
 
+// warn reports a warning on stderr and in summary.json; past the first
+// hundred only the count grows, so a noisy export cannot flood either.
+func (w *write) warn(msg string) {
+	w.sum.WarningCount++
+	if w.sum.WarningCount <= 100 {
+		w.sum.Warnings = append(w.sum.Warnings, msg)
+		w.job.Reader.Logger().Warn(msg)
+	}
+}
+
 func (w *write) order(o *Order, is *InputSummary) error {
 	sum := w.sum
 	is.OrdersRead++
 	is.LinesRead += len(o.Lines)
 	sum.OrdersRead++
 	sum.LinesRead += len(o.Lines)
-	for _, msg := range o.Warnings {
-		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%s: order %s: %s", o.Src, o.Number, msg))
-	}
+	// Warnings are collected last: the checks below may add some.
+	defer func() {
+		for _, msg := range o.Warnings {
+			w.warn(fmt.Sprintf("%s: order %s: %s", o.Src, o.Number, msg))
+		}
+	}()
 
 	c := check(o, w.job.Policy)
 	key := orderKey(w.platform, o.Number)

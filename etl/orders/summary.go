@@ -47,10 +47,11 @@ type Summary struct {
 	SkippedReasons map[string]int `json:"skipped_reasons"`
 	Held           []HeldOrder    `json:"held_back"`
 
-	Inputs   []InputSummary `json:"inputs"`
-	Warnings []string       `json:"warnings,omitempty"`
-	Files    []sink.Info    `json:"files"`
-	ExitCode int            `json:"exit_code"`
+	Inputs       []InputSummary `json:"inputs"`
+	Warnings     []string       `json:"warnings,omitempty"` // the first 100
+	WarningCount int            `json:"warning_count"`
+	Files        []sink.Info    `json:"files"`
+	ExitCode     int            `json:"exit_code"`
 }
 
 // RefusedFile names an input refused whole.
