@@ -163,6 +163,9 @@ func newXLSXSink(out *sink.File, ints []bool) (*xlsxSink, error) {
 
 func (s *xlsxSink) writeRow(cells []string) error {
 	s.row++
+	if s.row > excelize.TotalRows {
+		return fmt.Errorf("the AIM file would have more than %d rows, which is all one worksheet holds; use --aim-format csv or split the input", excelize.TotalRows)
+	}
 	for i, c := range cells {
 		if s.row > 1 && s.ints[i] {
 			n, err := strconv.Atoi(c)

@@ -239,6 +239,9 @@ func ReadHead(path string, formats []Format) (Head, error) {
 		return h, fmt.Errorf("%s: %w", h.File, err)
 	}
 	h.Bytes = buf[:n]
+	if len(bytes.TrimSpace(bytes.TrimPrefix(h.Bytes, []byte("\xEF\xBB\xBF")))) == 0 {
+		return h, &FileRefused{File: h.File, Reason: ReasonUnknownFile, Detail: h.File + " is empty"}
+	}
 	if tabular.Sniff(h.Bytes) == tabular.KindCSV {
 		t := bytes.TrimLeft(bytes.TrimPrefix(h.Bytes, []byte("\xEF\xBB\xBF")), " \t\r\n")
 		if len(t) > 0 && (t[0] == '{' || t[0] == '[') {

@@ -48,7 +48,8 @@ func TestDetect(t *testing.T) {
   BigCommerce order export [--from bigcommerce]: a header with the columns Order ID, Product Details
   WooCommerce REST v3 orders (JSON) [--from woocommerce]: JSON with "line_items" and "number"`},
 		{name: "unknown json", content: `{"items":[]}`, err: "(it is JSON); expected one of:"},
-		{name: "empty", content: "", err: "cannot read a header"},
+		{name: "empty", content: "", err: "unknown.csv is empty; expected one of:"},
+		{name: "blank", content: "\xEF\xBB\xBF \r\n", err: "unknown.csv is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			file := "unknown.csv"
