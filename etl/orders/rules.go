@@ -3,6 +3,7 @@ package orders
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aimbridge/aimbridge/etl/money"
@@ -103,10 +104,18 @@ func check(o *Order, pol Policy) *checked {
 				hold(l, ReasonBadAmount, "price", l.UnitPrice.String(), "the unit price has fractions of a cent; AIM takes two decimals and aimbridge does not round money")
 			}
 		}
+		key := aim + sku.Sep + serial
+		// A serial named by a held order stays claimed, whatever else is
+		// wrong with its line: freeing it would let another order sell
+		// the same unit unchallenged. Only a unit known to have come back
+		// (every unit of the line refunded) is free again.
+		net := l.Qty - l.Refunded
+		if err == nil && serial != "" && !(qtyOK && net == 0) && !slices.Contains(c.serials, key) {
+			c.serials = append(c.serials, key)
+		}
 		if err != nil || !qtyOK {
 			continue
 		}
-		key := aim + sku.Sep + serial
 		if serial != "" {
 			if first, dup := seen[key]; dup {
 				hold(l, ReasonDuplicateSerial, "sku", l.WebSKU, fmt.Sprintf("serial %s of %s is sold twice in this order (also at %s)", serial, aim, first))
@@ -114,15 +123,12 @@ func check(o *Order, pol Policy) *checked {
 			}
 			seen[key] = l.Src
 		}
-		if net := l.Qty - l.Refunded; net == 0 {
+		if net == 0 {
 			c.dropped = append(c.dropped, Problem{Src: l.Src, Reason: ReasonRefundedLine, WebLineID: l.WebLineID, WebSKU: l.WebSKU,
 				Detail: fmt.Sprintf("all %d units of this line were refunded or cancelled; nothing to sell", l.Qty)})
 			continue
 		}
-		c.sold = append(c.sold, sold{line: l, aimSKU: aim, serial: serial, qty: l.Qty - l.Refunded})
-		if serial != "" {
-			c.serials = append(c.serials, key)
-		}
+		c.sold = append(c.sold, sold{line: l, aimSKU: aim, serial: serial, qty: net})
 	}
 
 	state := func(reason string) Problem {

@@ -345,3 +345,17 @@ func TestRunCancelledWritesNothing(t *testing.T) {
 		t.Errorf("outputs touched: %d entries, %q", len(entries), data)
 	}
 }
+
+// JSON sources give every line of an order the same position; a bad line
+// must not free the serial of another line of that order.
+func TestRunHeldOrderKeepsItsSerials(t *testing.T) {
+	bad := order("#1", line("A1", 0, "10.00"), line("G1|||S1", 1, "10.00"))
+	for i := range bad.Lines {
+		bad.Lines[i].Src = Source{File: "o.json"}
+	}
+	other := order("#2", line("G1|||S1", 1, "10.00"))
+	r := run(t, Job{}, fakeFile(t, "a.fake", bad, other))
+	if r.sum.OrdersHeld != 2 || !strings.Contains(r.exceptions, "#2,,G1|||S1,duplicate-serial") {
+		t.Errorf("held %d\n%s", r.sum.OrdersHeld, r.exceptions)
+	}
+}
