@@ -9,7 +9,6 @@ import (
 
 	"github.com/aimbridge/aimbridge/etl/convert"
 	"github.com/aimbridge/aimbridge/etl/inventory"
-	"github.com/aimbridge/aimbridge/etl/mapping"
 	"github.com/aimbridge/aimbridge/etl/platform"
 	"github.com/aimbridge/aimbridge/mappings"
 	"github.com/spf13/cobra"
@@ -116,30 +115,7 @@ func platformNames() []string {
 	return names
 }
 
-func loadMapping(path string) (*mapping.Mapping, error) {
-	name := "aim-inventory.yaml (built in)"
-	var data []byte
-	var err error
-	if path == "" {
-		data, err = mappings.Default("aim-inventory.yaml")
-	} else {
-		name = path
-		data, err = os.ReadFile(path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	m, err := mapping.Parse(name, data, inventory.Fields)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range inventory.RequiredFields {
-		if _, ok := m.Fields[f]; !ok {
-			return nil, fmt.Errorf("mapping %s has no %q field; every AIM export needs %s", name, f, strings.Join(inventory.RequiredFields, ", "))
-		}
-	}
-	return m, nil
-}
+func loadMapping(path string) (*inventory.Checked, error) { return inventory.LoadMapping(path) }
 
 func buildTargets(to, templatesDir string, settings map[string]*string, log *slog.Logger) ([]convert.Target, error) {
 	want := map[string]bool{}

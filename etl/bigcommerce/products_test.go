@@ -13,7 +13,6 @@ import (
 
 	"github.com/aimbridge/aimbridge/etl/convert"
 	"github.com/aimbridge/aimbridge/etl/inventory"
-	"github.com/aimbridge/aimbridge/etl/mapping"
 	"github.com/aimbridge/aimbridge/etl/platform"
 	"github.com/aimbridge/aimbridge/etl/sink"
 	"github.com/aimbridge/aimbridge/mappings"
@@ -579,11 +578,7 @@ func TestGoldenSample(t *testing.T) {
 	if _, err := os.Stat(sample); err != nil {
 		t.Skip("no sample inventory")
 	}
-	data, err := mappings.Default("aim-inventory.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := mapping.Parse("aim-inventory.yaml", data, inventory.Fields)
+	m, err := inventory.LoadMapping("")
 	if err != nil {
 		t.Fatal(err)
 	}

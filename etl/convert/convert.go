@@ -30,7 +30,7 @@ type Job struct {
 	Ctx     context.Context // cancelled on Ctrl-C: nothing is committed
 	Inputs  []string
 	Out     string
-	Mapping *mapping.Mapping
+	Mapping *inventory.Checked
 	Targets []Target
 	Log     *slog.Logger
 	Version string
@@ -165,7 +165,6 @@ func readInput(path, name string, job Job, cat *inventory.Catalog, rejects *repo
 		is.UnknownHeaders = append(is.UnknownHeaders, h)
 		log.Warn("unknown header ignored", "file", is.File, "header", h)
 	}
-	weightUnit := job.Mapping.Fields["weight"].Unit
 	reject := func(outcome string, e *tabular.RowError) error {
 		if outcome == "skipped" {
 			is.RowsSkipped++
@@ -204,7 +203,7 @@ func readInput(path, name string, job Job, cat *inventory.Catalog, rejects *repo
 			continue
 		}
 		src := inventory.Source{File: row.File, Line: row.Line, Raw: row.Raw}
-		item, err := inventory.FromValues(src, vals, weightUnit)
+		item, err := inventory.FromValues(src, vals, job.Mapping.WeightUnit)
 		if err != nil {
 			re := &tabular.RowError{File: row.File, Line: row.Line, Reason: err.Error(), Raw: row.Raw}
 			var fe *inventory.FieldError

@@ -10,20 +10,15 @@ import (
 	"testing"
 
 	"github.com/aimbridge/aimbridge/etl/inventory"
-	"github.com/aimbridge/aimbridge/etl/mapping"
 	"github.com/aimbridge/aimbridge/etl/platform"
 	"github.com/aimbridge/aimbridge/etl/shopify"
 	"github.com/aimbridge/aimbridge/mappings"
 	"github.com/xuri/excelize/v2"
 )
 
-func defaultMapping(t testing.TB) *mapping.Mapping {
+func defaultMapping(t testing.TB) *inventory.Checked {
 	t.Helper()
-	data, err := mappings.Default("aim-inventory.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := mapping.Parse("aim-inventory.yaml", data, inventory.Fields)
+	m, err := inventory.LoadMapping("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +35,7 @@ func shopifyTarget(t testing.TB) Target {
 	return Target{Platform: shopify.Platform, Writer: w}
 }
 
-func runJob(t testing.TB, m *mapping.Mapping, inputs ...string) (*Summary, string, error) {
+func runJob(t testing.TB, m *inventory.Checked, inputs ...string) (*Summary, string, error) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "out")
 	sum, err := Run(Job{Inputs: inputs, Out: out, Mapping: m, Targets: []Target{shopifyTarget(t)}, Version: "test"})

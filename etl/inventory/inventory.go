@@ -4,9 +4,13 @@
 package inventory
 
 import (
+	"os"
+
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/aimbridge/aimbridge/mappings"
 
 	"github.com/aimbridge/aimbridge/etl/mapping"
 	"github.com/aimbridge/aimbridge/etl/weight"
@@ -53,9 +57,51 @@ type Item struct {
 	WebEnabled     bool
 }
 
-// FromValues builds an Item from a mapped row. weightUnit is the mapping's
-// unit for the weight field.
-func FromValues(src Source, v mapping.Values, weightUnit string) (Item, error) {
+// Checked is a mapping fit for inventory: it binds every required field,
+// gives each field the type the model reads it as, and names a known
+// weight unit. Checking once, before any row, turns a slip in a user's
+// copy of the mapping into one clear error instead of every row refused.
+type Checked struct {
+	*mapping.Mapping
+	WeightUnit weight.Unit
+}
+
+// fieldTypes are the types the model needs; fields not listed are text.
+var fieldTypes = map[string]mapping.Type{
+	"price": mapping.Decimal, "msrp": mapping.Decimal, "sale_price": mapping.Decimal,
+	"weight": mapping.Decimal, "qty": mapping.Integer, "web_enabled": mapping.Bool,
+}
+
+// Check checks m for inventory use.
+func Check(m *mapping.Mapping) (*Checked, error) {
+	for _, f := range RequiredFields {
+		if _, ok := m.Fields[f]; !ok {
+			return nil, fmt.Errorf("mapping %s has no %q field; every AIM export needs %s", m.Name, f, strings.Join(RequiredFields, ", "))
+		}
+	}
+	for name, f := range m.Fields {
+		want, ok := fieldTypes[name]
+		if !ok {
+			want = mapping.Text
+		}
+		if f.Type != want {
+			return nil, fmt.Errorf("mapping %s: field %s must have type %s (it has %s)", m.Name, name, want, f.Type)
+		}
+	}
+	unit := m.Fields["weight"].Unit
+	if unit == "" {
+		unit = "lb" // AIM is a US system: pounds unless told
+	}
+	u, err := weight.ParseUnit(unit)
+	if err != nil {
+		return nil, fmt.Errorf("mapping %s: field weight: %v", m.Name, err)
+	}
+	return &Checked{Mapping: m, WeightUnit: u}, nil
+}
+
+// FromValues builds an Item from a row mapped with a checked mapping;
+// weightUnit is that mapping's.
+func FromValues(src Source, v mapping.Values, weightUnit weight.Unit) (Item, error) {
 	it := Item{
 		Source: src, SKU: v["sku"], Serial: v["serial"], Description: v["description"],
 		Brand: v["brand"], Model: v["model"], Category: v["category"], Subcategory: v["subcategory"],
@@ -69,8 +115,12 @@ func FromValues(src Source, v mapping.Values, weightUnit string) (Item, error) {
 	if !it.Price.IsPositive() {
 		return it, &FieldError{"price", v["price"], "a zero or negative price would put the item on sale for nothing"}
 	}
-	it.MSRP = optDecimal(v["msrp"])
-	it.Sale = optDecimal(v["sale_price"])
+	if it.MSRP, err = optDecimal("msrp", v["msrp"]); err != nil {
+		return it, err
+	}
+	if it.Sale, err = optDecimal("sale_price", v["sale_price"]); err != nil {
+		return it, err
+	}
 	for _, f := range []struct {
 		name string
 		d    decimal.NullDecimal
@@ -93,14 +143,11 @@ func FromValues(src Source, v mapping.Values, weightUnit string) (Item, error) {
 		it.Qty, it.HasQty = n, true
 	}
 	if w, ok := v["weight"]; ok {
-		if weightUnit == "" {
-			weightUnit = "lb" // AIM is a US system: pounds unless told
-		}
-		u, err := weight.ParseUnit(weightUnit)
+		d, err := decimal.NewFromString(w)
 		if err != nil {
-			return it, &FieldError{"weight", w, "in the mapping: " + err.Error()}
+			return it, &FieldError{"weight", w, err.Error()}
 		}
-		it.Grams = u.Grams(decimal.RequireFromString(w))
+		it.Grams = weightUnit.Grams(d)
 	}
 	// URLs never contain a bare comma, semicolon or line break; a space
 	// may be a badly encoded file name, so it does not split.
@@ -121,9 +168,33 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 
-func optDecimal(s string) decimal.NullDecimal {
+func optDecimal(field, s string) (decimal.NullDecimal, error) {
 	if s == "" {
-		return decimal.NullDecimal{}
+		return decimal.NullDecimal{}, nil
 	}
-	return decimal.NewNullDecimal(decimal.RequireFromString(s))
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.NullDecimal{}, &FieldError{field, s, err.Error()}
+	}
+	return decimal.NewNullDecimal(d), nil
+}
+
+// LoadMapping reads and checks the inventory mapping at path, or the
+// built-in mappings/aim-inventory.yaml when path is empty.
+func LoadMapping(path string) (*Checked, error) {
+	name, data, err := "aim-inventory.yaml (built in)", []byte(nil), error(nil)
+	if path == "" {
+		data, err = mappings.Default("aim-inventory.yaml")
+	} else {
+		name = path
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	m, err := mapping.Parse(name, data, Fields)
+	if err != nil {
+		return nil, err
+	}
+	return Check(m)
 }

@@ -15,7 +15,6 @@ import (
 
 	"github.com/aimbridge/aimbridge/etl/convert"
 	"github.com/aimbridge/aimbridge/etl/inventory"
-	"github.com/aimbridge/aimbridge/etl/mapping"
 	"github.com/aimbridge/aimbridge/etl/platform"
 	"github.com/aimbridge/aimbridge/etl/sink"
 	"github.com/aimbridge/aimbridge/mappings"
@@ -641,11 +640,7 @@ func TestGoldenLiteral(t *testing.T) {
 // the real pipeline.
 func runSample(t *testing.T) output {
 	t.Helper()
-	data, err := mappings.Default("aim-inventory.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := mapping.Parse("aim-inventory.yaml", data, inventory.Fields)
+	m, err := inventory.LoadMapping("")
 	if err != nil {
 		t.Fatal(err)
 	}

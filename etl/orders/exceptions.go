@@ -3,8 +3,9 @@ package orders
 import (
 	"encoding/csv"
 	"fmt"
-	"github.com/aimbridge/aimbridge/etl/report"
 	"strconv"
+
+	"github.com/aimbridge/aimbridge/etl/report"
 
 	"github.com/aimbridge/aimbridge/etl/sink"
 	"github.com/gocarina/gocsv"

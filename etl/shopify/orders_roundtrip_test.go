@@ -14,10 +14,8 @@ import (
 
 	"github.com/aimbridge/aimbridge/etl/convert"
 	"github.com/aimbridge/aimbridge/etl/inventory"
-	"github.com/aimbridge/aimbridge/etl/mapping"
 	"github.com/aimbridge/aimbridge/etl/orders"
 	"github.com/aimbridge/aimbridge/etl/tabular"
-	"github.com/aimbridge/aimbridge/mappings"
 )
 
 func readCSV(t testing.TB, path string) []map[string]string {
@@ -46,11 +44,7 @@ func readCSV(t testing.TB, path string) []map[string]string {
 // made from.
 func TestOrdersRoundTrip(t *testing.T) {
 	sample := filepath.Join("..", "..", "samples", "aim", "inventory.csv")
-	data, err := mappings.Default("aim-inventory.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := mapping.Parse("aim-inventory.yaml", data, inventory.Fields)
+	m, err := inventory.LoadMapping("")
 	if err != nil {
 		t.Fatal(err)
 	}

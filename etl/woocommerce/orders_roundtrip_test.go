@@ -12,10 +12,8 @@ import (
 
 	"github.com/aimbridge/aimbridge/etl/convert"
 	"github.com/aimbridge/aimbridge/etl/inventory"
-	"github.com/aimbridge/aimbridge/etl/mapping"
 	"github.com/aimbridge/aimbridge/etl/orders"
 	"github.com/aimbridge/aimbridge/etl/tabular"
-	"github.com/aimbridge/aimbridge/mappings"
 )
 
 // Every variant SKU the convert pipeline gives WooCommerce for the AIM
@@ -24,11 +22,7 @@ import (
 // was made from.
 func TestOrdersRoundTrip(t *testing.T) {
 	sample := filepath.Join("..", "..", "samples", "aim", "inventory.csv")
-	data, err := mappings.Default("aim-inventory.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := mapping.Parse("aim-inventory.yaml", data, inventory.Fields)
+	m, err := inventory.LoadMapping("")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,6 @@ import (
 
 	"github.com/aimbridge/aimbridge/etl/convert"
 	"github.com/aimbridge/aimbridge/etl/inventory"
-	"github.com/aimbridge/aimbridge/etl/mapping"
 	"github.com/aimbridge/aimbridge/etl/platform"
 	"github.com/aimbridge/aimbridge/etl/sink"
 	"github.com/aimbridge/aimbridge/mappings"
@@ -274,11 +273,7 @@ func TestGoldenExisting(t *testing.T) {
 
 // The AIM sample through the whole pipeline, WooCommerce only.
 func TestGoldenSample(t *testing.T) {
-	data, err := mappings.Default("aim-inventory.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := mapping.Parse("aim-inventory.yaml", data, inventory.Fields)
+	m, err := inventory.LoadMapping("")
 	if err != nil {
 		t.Fatal(err)
 	}
