@@ -442,14 +442,14 @@ func (r *orderReader) state(o *orders.Order, src orders.Source, status string, r
 	st, ok := orderStates[strings.ToLower(strings.Join(strings.Fields(status), " "))]
 	switch {
 	case status == "":
-		o.Hold(src, orders.ReasonBadValue, col, status, "the order has no Order Status, so aimbridge cannot tell whether it is a sale")
+		o.Hold(src, orders.ReasonNotSettled, col, status, "the order has no Order Status, so aimbridge cannot tell whether it is a sale")
 		return
 	case !ok:
-		o.Hold(src, orders.ReasonUnsupported, col, status,
+		o.Hold(src, orders.ReasonNotSettled, col, status,
 			"not a BigCommerce order status aimbridge knows (a renamed status cannot be told from a cancelled one); enter the order by hand")
 		return
 	case st.held:
-		o.Hold(src, orders.ReasonUnsupported, col, status,
+		o.Hold(src, orders.ReasonNotSettled, col, status,
 			"the checkout was not completed (Order Status "+status+"), so BigCommerce has taken no payment; export the order again once it is Awaiting Fulfillment or later, or enter it by hand")
 		return
 	}

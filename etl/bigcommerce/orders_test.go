@@ -381,8 +381,8 @@ func TestOrdersStates(t *testing.T) {
 		{status: "completed", state: orders.Open},
 		{status: "Manual Verification Required", state: orders.Open},
 		{status: "Disputed", state: orders.Open},
-		{status: "Pending", held: orders.ReasonUnsupported},
-		{status: "Incomplete", held: orders.ReasonUnsupported},
+		{status: "Pending", held: orders.ReasonNotSettled},
+		{status: "Incomplete", held: orders.ReasonNotSettled},
 		{status: "Cancelled", state: orders.Cancelled, detail: "Order Status Cancelled"},
 		{status: "Canceled", state: orders.Cancelled, detail: "Order Status Canceled"},
 		{status: "Declined", state: orders.Cancelled, detail: "Order Status Declined (the payment was declined; no sale took place)"},
@@ -392,8 +392,8 @@ func TestOrdersStates(t *testing.T) {
 		{status: "Partially Refunded", refund: "2.9900", state: orders.PartiallyRefunded, detail: "Order Status Partially Refunded, Refund Amount 2.99"},
 		{status: "Partially  refunded", state: orders.PartiallyRefunded, detail: "Order Status Partially  refunded"},
 		{status: "Shipped", refund: "2.9900", state: orders.PartiallyRefunded, detail: `Refund Amount 2.99 with Order Status "Shipped"`},
-		{status: "Shipped - Awaiting Review", held: orders.ReasonUnsupported},
-		{status: "", held: orders.ReasonBadValue},
+		{status: "Shipped - Awaiting Review", held: orders.ReasonNotSettled},
+		{status: "", held: orders.ReasonNotSettled},
 	} {
 		p := tempFile(t, "s.csv", orderExport(t, h, bcOrder("1", "18/05/2022", o2, map[string]string{"Order Status": tc.status, "Refund Amount": tc.refund})))
 		got, _ := readOrders(t, p, defaultFormat)

@@ -263,7 +263,7 @@ func (r *v2Reader) state(o *orders.Order, v *v2Order) {
 	}
 	switch {
 	case st.held:
-		o.Hold(o.Src, orders.ReasonUnsupported, "status_id", id,
+		o.Hold(o.Src, orders.ReasonNotSettled, "status_id", id,
 			"the checkout was not completed ("+detail+"), so BigCommerce has taken no payment; save the order again once it is Awaiting Fulfillment or later, or enter it by hand")
 	case st.state != orders.Open:
 		o.State, o.StateDetail = st.state, detail

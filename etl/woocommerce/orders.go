@@ -70,7 +70,7 @@ func status(o *orders.Order, s string, src orders.Source, column string) {
 	switch slug {
 	case "processing", "completed", "on-hold":
 	case "pending", "pending-payment", "checkout-draft", "draft":
-		o.Hold(src, orders.ReasonUnsupported, column, s, "the order is awaiting payment (status "+s+"); WooCommerce has not taken the stock. Export it again once it is processing or completed, or enter it by hand")
+		o.Hold(src, orders.ReasonNotSettled, column, s, "the order is awaiting payment (status "+s+"); WooCommerce has not taken the stock. Export it again once it is processing or completed, or enter it by hand")
 	case "cancelled":
 		o.State, o.StateDetail = orders.Cancelled, detail
 	case "failed":
@@ -80,9 +80,9 @@ func status(o *orders.Order, s string, src orders.Source, column string) {
 	case "refunded":
 		o.State, o.StateDetail = orders.Refunded, detail
 	case "":
-		o.Hold(src, orders.ReasonBadValue, column, s, "the order has no status, so aimbridge cannot tell whether it is a sale")
+		o.Hold(src, orders.ReasonNotSettled, column, s, "the order has no status, so aimbridge cannot tell whether it is a sale")
 	default:
-		o.Hold(src, orders.ReasonUnsupported, column, s, "unknown order status "+s+" (a plugin's custom status?); aimbridge cannot tell whether it is a sale: enter the order by hand")
+		o.Hold(src, orders.ReasonNotSettled, column, s, "unknown order status "+s+" (a plugin's custom status?); aimbridge cannot tell whether it is a sale: enter the order by hand")
 	}
 }
 

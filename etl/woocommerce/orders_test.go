@@ -454,11 +454,11 @@ func TestOrdersStatuses(t *testing.T) {
 		{status: "refunded", state: orders.Refunded, detail: "status refunded"},
 		{status: "failed", state: orders.Cancelled, detail: "status failed (the payment failed; no sale took place)"},
 		{status: "trash", state: orders.Cancelled, detail: "status trash (the order was deleted in WooCommerce)"},
-		{status: "pending", held: "unsupported status=pending"},
-		{status: "Pending payment", held: "unsupported status=Pending payment"},
-		{status: "checkout-draft", held: "unsupported status=checkout-draft"},
-		{status: "shipped", held: "unsupported status=shipped"},
-		{status: "", held: "bad-value status="},
+		{status: "pending", held: "not-settled status=pending"},
+		{status: "Pending payment", held: "not-settled status=Pending payment"},
+		{status: "checkout-draft", held: "not-settled status=checkout-draft"},
+		{status: "shipped", held: "not-settled status=shipped"},
+		{status: "", held: "not-settled status="},
 	} {
 		p := tempOrders(t, "s.csv", table(t, h, itemRow("6301", tc.status, "A1", "1", "10.00", map[string]string{"order_total": "10.00"})))
 		got, _ := readOrders(t, f, p, orders.Config{})
