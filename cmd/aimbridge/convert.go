@@ -3,8 +3,10 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/aimbridge/aimbridge/etl/convert"
@@ -156,8 +158,9 @@ func buildTargets(to, templatesDir string, settings map[string]*string, log *slo
 		targets = append(targets, convert.Target{Platform: p, Writer: w})
 	}
 	delete(want, "all")
-	for n := range want {
-		return nil, fmt.Errorf("--to: unknown platform %q (known: all, %s)", n, strings.Join(platformNames(), ", "))
+	if len(want) > 0 {
+		unknown := slices.Sorted(maps.Keys(want))
+		return nil, fmt.Errorf("--to: unknown platform %q (known: all, %s)", strings.Join(unknown, ", "), strings.Join(platformNames(), ", "))
 	}
 	return targets, nil
 }

@@ -45,8 +45,11 @@ Exit status: 0 every order written or skipped by policy; 3 some orders held
 back (outputs written); 1 nothing usable; 2 usage error.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if out == "" {
-				return usageErr("--out is required")
+			if err := checkOut(out); err != nil {
+				return err
+			}
+			if aimFile != "" && (filepath.Base(aimFile) != aimFile || aimFile == "." || aimFile == "..") {
+				return usageErr("--aim-file %q: give a file name; the file is written under --out", aimFile)
 			}
 			formats, err := withProfiles(orderFormats(), profiles)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aimbridge/aimbridge/etl/money"
 	"github.com/aimbridge/aimbridge/etl/orders"
+	"github.com/aimbridge/aimbridge/etl/sku"
 	"github.com/shopspring/decimal"
 )
 
@@ -297,7 +298,7 @@ func configurable(o *orders.Order, l *orders.Line, parent *mItem, kids []*mItem)
 	// disagreement is not guessed at.
 	if len(kids) == 1 {
 		if child := kids[0].SKU.String(); child != "" && child != l.WebSKU {
-			if strings.HasPrefix(child, l.WebSKU+"|||") {
+			if aim, serial, err := sku.Split(child); err == nil && serial != "" && aim == l.WebSKU {
 				o.Warn("item %s: the configurable item names %s, its child item %s; the child's SKU is the unit sold", l.WebLineID, l.WebSKU, child)
 				l.WebSKU = child
 			} else {

@@ -73,6 +73,7 @@ type writer struct {
 	serialName string
 	brandAttr  string
 	weightUnit string
+	unit       weight.Unit // weightUnit, parsed
 }
 
 // New builds a Magento writer.
@@ -114,6 +115,7 @@ func New(cfg platform.Config) (platform.Writer, error) {
 	case w.weightUnit != "lbs" && w.weightUnit != "kgs":
 		return nil, fmt.Errorf("magento.yaml: weight_unit %q: use lbs or kgs, as set in the store's locale options", w.weightUnit)
 	}
+	w.unit, _ = weight.ParseUnit(w.weightUnit)
 	return w, nil
 }
 
@@ -336,8 +338,7 @@ func (w *writer) sellable(r *row, v inventory.Variant) {
 // weight gives grams in the store's unit: kilograms to the gram, pounds
 // to the hundredth, always with all their decimals as Magento exports them.
 func (w *writer) weight(grams int64) string {
-	u, _ := weight.ParseUnit(w.weightUnit) // lbs or kgs, checked in New
-	return u.Of(grams).StringFixed(u.Places())
+	return w.unit.Of(grams).StringFixed(w.unit.Places())
 }
 
 func lookup(k string, maps ...map[string]string) (string, bool) {

@@ -163,7 +163,7 @@ func Run(job Job) (*Summary, error) {
 	}
 	// An AIM file of an earlier run in the other format must not be
 	// imported beside this one: that would sell its orders twice.
-	if err := b.RemoveStale(job.Out, "aim-orders.*"); err != nil {
+	if err := b.RemoveStale(job.Out, strings.TrimSuffix(job.AIMFile, filepath.Ext(job.AIMFile))+".*"); err != nil {
 		return nil, err
 	}
 	if _, err := b.Commit(); err != nil {

@@ -73,7 +73,8 @@ var (
 type writer struct {
 	t        *templates.Set
 	max      int64
-	unit     string
+	unit     string      // as the store names it: also names the Weight column
+	wunit    weight.Unit // unit, parsed
 	create   layout
 	update   layout
 	existing map[string]bool // folded SKUs the store already has; nil on a first run
@@ -101,7 +102,11 @@ func New(cfg platform.Config) (platform.Writer, error) {
 			return nil, fmt.Errorf("woocommerce.yaml: fields.%s must not be empty; WooCommerce needs a value for every product", f)
 		}
 	}
-	w := &writer{t: t, max: max, unit: unit}
+	wunit, err := weight.ParseUnit(unit)
+	if err != nil {
+		return nil, fmt.Errorf("woocommerce: weight-unit: %w", err)
+	}
+	w := &writer{t: t, max: max, unit: unit, wunit: wunit}
 	if path := cfg.Settings["existing"]; path != "" {
 		if w.existing, err = readExisting(path); err != nil {
 			return nil, fmt.Errorf("woocommerce: existing: %w", err)
@@ -325,8 +330,7 @@ func (w *writer) weight(grams int64) string {
 	if grams <= 0 {
 		return ""
 	}
-	u, _ := weight.ParseUnit(w.unit) // checked in New
-	return u.Of(grams).String()
+	return w.wunit.Of(grams).String()
 }
 
 // prices gives the regular and the sale price. WooCommerce has no
