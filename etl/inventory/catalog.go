@@ -75,7 +75,8 @@ type Problem struct {
 }
 
 // Catalog groups rows into products in first-seen order. It holds one
-// entry per SKU and per serial, never the rows themselves.
+// entry per SKU and per serial; of a row it keeps the checked values and
+// the row's text, which a platform's refusal quotes in rejects.csv.
 type Catalog struct {
 	products map[string]*Product
 	order    []string
@@ -179,8 +180,8 @@ func (c *Catalog) Add(it Item) (Outcome, *Problem) {
 		c.firstRow[p.SKU] = Source{File: c.intern(it.File), Line: it.Line}
 	}
 	// Readers hand out fields that are slices of the whole record's
-	// string; copying what is kept lets each record be freed, so memory
-	// follows the catalog, not the file.
+	// string; copying the values kept means a record's parsed fields are
+	// freed, and only its raw text (Source.Raw) stays.
 	src := it.Source
 	src.File = c.intern(src.File)
 	p.Variants = append(p.Variants, Variant{
