@@ -12,6 +12,7 @@ import (
 	"github.com/aimbridge/aimbridge/etl/convert"
 	"github.com/aimbridge/aimbridge/etl/inventory"
 	"github.com/aimbridge/aimbridge/etl/platform"
+	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/mappings"
 	"github.com/spf13/cobra"
 )
@@ -60,7 +61,7 @@ Exit status: 0 all rows converted; 3 some rows rejected (outputs written);
 			}
 			sum, err := convert.Run(convert.Job{Ctx: c.Context(), Inputs: args, Out: out, Mapping: m, Targets: targets, Log: log, Version: versionString()})
 			if err != nil {
-				return &exitError{code: convert.ExitNothing, err: fmt.Errorf("%w; nothing was written", err)}
+				return &exitError{code: report.ExitNothing, err: fmt.Errorf("%w; nothing was written", err)}
 			}
 			fmt.Fprintf(c.OutOrStdout(), "rows read %d = used %d + rejected %d + skipped %d; %d products (%d serialized with %d variants, %d simple)\n",
 				sum.RowsRead, sum.RowsUsed, sum.RowsRejected, sum.RowsSkipped, sum.Products, sum.SerializedProducts, sum.Variants, sum.SimpleProducts)
@@ -70,9 +71,9 @@ Exit status: 0 all rows converted; 3 some rows rejected (outputs written);
 			}
 			fmt.Fprintf(c.OutOrStdout(), "wrote %s\n", filepath.Join(out, "summary.json"))
 			switch {
-			case sum.ExitCode == convert.ExitNothing && sum.RowsRead == 0:
+			case sum.ExitCode == report.ExitNothing && sum.RowsRead == 0:
 				return &exitError{code: sum.ExitCode, err: fmt.Errorf("the input has no data rows; nothing to convert")}
-			case sum.ExitCode == convert.ExitNothing:
+			case sum.ExitCode == report.ExitNothing:
 				return &exitError{code: sum.ExitCode, err: fmt.Errorf("no row could be converted; see %s", filepath.Join(out, "rejects.csv"))}
 			case sum.ExitCode != 0:
 				return &exitError{code: sum.ExitCode, err: fmt.Errorf("some rows were not converted; see %s", filepath.Join(out, "rejects.csv"))}

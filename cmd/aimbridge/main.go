@@ -13,7 +13,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/aimbridge/aimbridge/etl/convert"
+	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/spf13/cobra"
 )
 
@@ -39,7 +39,7 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 
 func usageErr(format string, a ...any) error {
-	return &exitError{code: convert.ExitUsage, err: fmt.Errorf(format, a...)}
+	return &exitError{code: report.ExitUsage, err: fmt.Errorf(format, a...)}
 }
 
 func main() {
@@ -81,9 +81,9 @@ func run(args []string) int {
 	}
 	fmt.Fprintln(os.Stderr, "aimbridge:", err)
 	if isUsage(err) {
-		return convert.ExitUsage
+		return report.ExitUsage
 	}
-	return convert.ExitNothing
+	return report.ExitNothing
 }
 
 // isUsage recognises cobra's own argument and command errors.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aimbridge/aimbridge/etl/money"
 	"github.com/aimbridge/aimbridge/etl/orders"
+	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/mappings"
 	"github.com/spf13/cobra"
 )
@@ -98,7 +99,7 @@ back (outputs written); 1 nothing usable; 2 usage error.`,
 			job.Layout = l
 			sum, err := orders.Run(job)
 			if err != nil {
-				return &exitError{code: orders.ExitNothing, err: err}
+				return &exitError{code: report.ExitNothing, err: err}
 			}
 			w := c.OutOrStdout()
 			fmt.Fprintf(w, "orders read %d = written %d + held back %d + skipped %d; lines read %d = written %d + held back %d + skipped %d\n",
@@ -108,9 +109,9 @@ back (outputs written); 1 nothing usable; 2 usage error.`,
 			}
 			fmt.Fprintf(w, "wrote %s, %s and %s\n", filepath.Join(out, sum.AIMFile), filepath.Join(out, "exceptions.csv"), filepath.Join(out, "summary.json"))
 			switch {
-			case sum.ExitCode == orders.ExitNothing && sum.OrdersRead == 0 && sum.RecordsRefused == 0:
+			case sum.ExitCode == report.ExitNothing && sum.OrdersRead == 0 && sum.RecordsRefused == 0:
 				return &exitError{code: sum.ExitCode, err: fmt.Errorf("the input holds no orders; nothing to import")}
-			case sum.ExitCode == orders.ExitNothing:
+			case sum.ExitCode == report.ExitNothing:
 				return &exitError{code: sum.ExitCode, err: fmt.Errorf("no order could be imported; see %s", filepath.Join(out, "exceptions.csv"))}
 			case sum.ExitCode != 0:
 				return &exitError{code: sum.ExitCode, err: fmt.Errorf("some orders were not imported; see %s", filepath.Join(out, "exceptions.csv"))}

@@ -12,6 +12,7 @@ import (
 	"github.com/aimbridge/aimbridge/etl/convert"
 	"github.com/aimbridge/aimbridge/etl/inventory"
 	"github.com/aimbridge/aimbridge/etl/orders"
+	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/etl/tabular"
 )
 
@@ -77,7 +78,7 @@ func TestOrdersRoundTrip(t *testing.T) {
 			}
 			sum, lines, ex := aimLines(t, orders.Job{Inputs: []string{tempFile(t, "orders.csv", orderExport(t, header56(t), rows...))}},
 				"AIMSku", "Serial", "WebSku")
-			if sum.ExitCode != orders.ExitOK || len(lines) != len(sold) {
+			if sum.ExitCode != report.ExitOK || len(lines) != len(sold) {
 				t.Fatalf("exit %d, %d lines written of %d SKUs\n%s", sum.ExitCode, len(lines), len(sold), ex)
 			}
 			left := map[[2]string]bool{}

@@ -36,14 +36,6 @@ type Job struct {
 	Version string
 }
 
-// Exit codes, shared by every command.
-const (
-	ExitOK       = 0
-	ExitNothing  = 1 // nothing usable could be produced
-	ExitUsage    = 2
-	ExitRejected = 3 // outputs written, some rows refused
-)
-
 // Run converts and returns the summary it wrote. An error means nothing
 // was written.
 func Run(job Job) (*Summary, error) {

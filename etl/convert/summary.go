@@ -5,6 +5,7 @@ import (
 
 	"github.com/aimbridge/aimbridge/etl/inventory"
 	"github.com/aimbridge/aimbridge/etl/platform"
+	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/etl/sink"
 )
 
@@ -97,10 +98,10 @@ func (s *Summary) decideExit() {
 	}
 	switch {
 	case s.RowsUsed == 0 || (len(s.Platforms) > 0 && written == 0):
-		s.ExitCode = ExitNothing
+		s.ExitCode = report.ExitNothing
 	case s.RowsRejected > 0 || refused > 0:
-		s.ExitCode = ExitRejected
+		s.ExitCode = report.ExitPartial
 	default:
-		s.ExitCode = ExitOK
+		s.ExitCode = report.ExitOK
 	}
 }

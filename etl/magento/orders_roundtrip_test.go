@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/aimbridge/aimbridge/etl/orders"
+	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/etl/tabular"
 )
 
@@ -85,7 +86,7 @@ func TestOrdersRoundTrip(t *testing.T) {
 		os = append(os, mOrderJSON(fmt.Sprintf("%09d", i+1), fmt.Sprintf(`"entity_id":%d,"grand_total":1`, i+1), items...))
 	}
 	res := runOrders(t, orders.Job{Inputs: []string{orderFile(t, "orders.json", searchResponse(os...))}})
-	if res.sum.ExitCode != orders.ExitOK || res.sum.LinesWritten != len(sold) || len(res.aim) != len(sold) {
+	if res.sum.ExitCode != report.ExitOK || res.sum.LinesWritten != len(sold) || len(res.aim) != len(sold) {
 		t.Fatalf("exit %d, %d lines written of %d sold\n%s", res.sum.ExitCode, res.sum.LinesWritten, len(sold), res.exceptions)
 	}
 	serialized := 0

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/etl/tabular"
 )
 
@@ -130,7 +131,7 @@ fake,#1004,,0113942719|||US210033734,duplicate-serial,"serial US210033734 of 011
 	if got := counts(r.sum); got != [8]int{4, 2, 2, 0, 5, 2, 3, 0} {
 		t.Errorf("counts %v", got)
 	}
-	if r.sum.ExitCode != ExitHeld || !r.sum.Balanced {
+	if r.sum.ExitCode != report.ExitPartial || !r.sum.Balanced {
 		t.Errorf("exit %d balanced %v", r.sum.ExitCode, r.sum.Balanced)
 	}
 }
@@ -142,7 +143,7 @@ func TestRunCancelledSaleFreesTheSerial(t *testing.T) {
 	if got := aimLines(t, r); got != "#1002/0113942719/US210033734/1/1649.99/1649.99" {
 		t.Errorf("AIM lines %s", got)
 	}
-	if r.sum.ExitCode != ExitOK || r.sum.SkippedReasons["cancelled"] != 1 {
+	if r.sum.ExitCode != report.ExitOK || r.sum.SkippedReasons["cancelled"] != 1 {
 		t.Errorf("exit %d, skipped %v", r.sum.ExitCode, r.sum.SkippedReasons)
 	}
 	r = run(t, Job{Policy: Policy{IncludeCancelled: true}}, fakeFile(t, "a.fake", first, order("#1002", line("0113942719|||US210033734", 1, "1649.99"))))
@@ -189,7 +190,7 @@ func TestRunCurrencies(t *testing.T) {
 func TestRunRecordsAndExitCodes(t *testing.T) {
 	bad := &tabular.RowError{File: "in.fake", Line: 7, Reason: "record has 3 fields, the header has 79"}
 	r := run(t, Job{}, fakeFile(t, "a.fake", order("#1", line("A1", 1, "1.00")), bad))
-	if r.sum.RecordsRefused != 1 || r.sum.ExitCode != ExitHeld {
+	if r.sum.RecordsRefused != 1 || r.sum.ExitCode != report.ExitPartial {
 		t.Errorf("refused %d exit %d", r.sum.RecordsRefused, r.sum.ExitCode)
 	}
 	if !strings.Contains(r.exceptions, "fake,,,,unreadable-record,\"record has 3 fields, the header has 79\",refused,in.fake,7,,\n") {
@@ -197,20 +198,20 @@ func TestRunRecordsAndExitCodes(t *testing.T) {
 	}
 
 	r = run(t, Job{}, fakeFile(t, "a.fake", order("#1", line("", 1, "1.00"))))
-	if r.sum.ExitCode != ExitNothing || r.sum.OrdersHeld != 1 {
+	if r.sum.ExitCode != report.ExitNothing || r.sum.OrdersHeld != 1 {
 		t.Errorf("all held: exit %d", r.sum.ExitCode)
 	}
 	if r.aim != strings.Join(aimColumns(t), ",")+"\n" {
 		t.Errorf("an AIM file with no orders still has its header: %q", r.aim)
 	}
 	r = run(t, Job{}, fakeFile(t, "a.fake"))
-	if r.sum.ExitCode != ExitNothing {
+	if r.sum.ExitCode != report.ExitNothing {
 		t.Errorf("no orders: exit %d", r.sum.ExitCode)
 	}
 	gone := order("#1", line("A1", 1, "1.00"))
 	gone.State = Refunded
 	r = run(t, Job{}, fakeFile(t, "a.fake", gone))
-	if r.sum.ExitCode != ExitOK {
+	if r.sum.ExitCode != report.ExitOK {
 		t.Errorf("only a refunded order, skipped by policy: exit %d", r.sum.ExitCode)
 	}
 }
@@ -243,7 +244,7 @@ func TestRunFlagsAndRecords(t *testing.T) {
 	if !strings.Contains(r.exceptions, "fake:hoboken,#1001,,,partial-refund,") || !strings.Contains(r.exceptions, ",written,in.fake,2,") {
 		t.Errorf("exceptions:\n%s", r.exceptions)
 	}
-	if r.sum.OrdersFlagged != 1 || r.sum.ExitCode != ExitOK {
+	if r.sum.OrdersFlagged != 1 || r.sum.ExitCode != report.ExitOK {
 		t.Errorf("flagged %d exit %d", r.sum.OrdersFlagged, r.sum.ExitCode)
 	}
 }
@@ -310,7 +311,7 @@ func TestRunRefusedFileBesideGoodOnes(t *testing.T) {
 	grid := writeFile(t, "grid.csv", "ID,Purchase Point,Purchase Date,Bill-to Name,Ship-to Name,Grand Total (Base),Grand Total (Purchased),Status,Action\n1,Main,2024-01-01,A,B,1,1,complete,View\n")
 	junk := writeFile(t, "notes.csv", "Hello,World\n1,2\n")
 	r := run(t, Job{}, good, grid, junk)
-	if aimLines(t, r) != "#1001/P02221//1/7.99/7.99" || r.sum.ExitCode != ExitHeld {
+	if aimLines(t, r) != "#1001/P02221//1/7.99/7.99" || r.sum.ExitCode != report.ExitPartial {
 		t.Fatalf("exit %d, AIM:\n%s", r.sum.ExitCode, r.aim)
 	}
 	for _, want := range []string{",,,,refused-file,", "REST API", ",,,,unknown-file,", "grid.csv", "notes.csv"} {

@@ -3,15 +3,8 @@ package orders
 import (
 	"fmt"
 
+	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/etl/sink"
-)
-
-// Exit codes, the same as every aimbridge command's.
-const (
-	ExitOK      = 0
-	ExitNothing = 1 // nothing usable: no order could be written
-	ExitUsage   = 2
-	ExitHeld    = 3 // the AIM file is written, some orders or records were held back
 )
 
 // Summary is summary.json. It holds no clock time: the same input gives
@@ -94,12 +87,12 @@ func (s *Summary) check() error {
 func (s *Summary) decideExit() {
 	switch {
 	case s.OrdersRead == 0 && s.RecordsRefused == 0:
-		s.ExitCode = ExitNothing
+		s.ExitCode = report.ExitNothing
 	case s.OrdersWritten == 0 && (s.OrdersHeld > 0 || s.RecordsRefused > 0):
-		s.ExitCode = ExitNothing
+		s.ExitCode = report.ExitNothing
 	case s.OrdersHeld > 0 || s.RecordsRefused > 0 || len(s.FilesRefused) > 0:
-		s.ExitCode = ExitHeld
+		s.ExitCode = report.ExitPartial
 	default:
-		s.ExitCode = ExitOK
+		s.ExitCode = report.ExitOK
 	}
 }

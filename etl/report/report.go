@@ -13,6 +13,14 @@ import (
 	"github.com/gocarina/gocsv"
 )
 
+// Exit codes, the same for every aimbridge command.
+const (
+	ExitOK      = 0
+	ExitNothing = 1 // nothing usable could be produced
+	ExitUsage   = 2
+	ExitPartial = 3 // outputs written, some rows or orders refused or held back
+)
+
 // Reject is one line of rejects.csv.
 type Reject struct {
 	Platform string `csv:"platform"` // empty: refused while reading, for every platform

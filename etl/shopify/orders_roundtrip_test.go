@@ -15,6 +15,7 @@ import (
 	"github.com/aimbridge/aimbridge/etl/convert"
 	"github.com/aimbridge/aimbridge/etl/inventory"
 	"github.com/aimbridge/aimbridge/etl/orders"
+	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/etl/tabular"
 )
 
@@ -100,7 +101,7 @@ func TestOrdersRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.ExitCode != orders.ExitOK || sum.LinesWritten != len(variants) {
+	if sum.ExitCode != report.ExitOK || sum.LinesWritten != len(variants) {
 		t.Fatalf("exit %d, %d lines written of %d variants", sum.ExitCode, sum.LinesWritten, len(variants))
 	}
 	lines := readCSV(t, filepath.Join(out, "aim-orders.csv"))

@@ -13,6 +13,7 @@ import (
 	"github.com/aimbridge/aimbridge/etl/convert"
 	"github.com/aimbridge/aimbridge/etl/inventory"
 	"github.com/aimbridge/aimbridge/etl/orders"
+	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/etl/tabular"
 )
 
@@ -83,7 +84,7 @@ func TestOrdersRoundTrip(t *testing.T) {
 	for name, content := range inputs {
 		t.Run(name, func(t *testing.T) {
 			sum, lines, ex := runOrders(t, orders.Job{Inputs: []string{tempOrders(t, name, content)}})
-			if sum.ExitCode != orders.ExitOK || sum.LinesWritten != len(variants) {
+			if sum.ExitCode != report.ExitOK || sum.LinesWritten != len(variants) {
 				t.Fatalf("exit %d, %d lines written of %d variants\n%s", sum.ExitCode, sum.LinesWritten, len(variants), ex)
 			}
 			left := map[[2]string]bool{}
