@@ -1,14 +1,11 @@
 package orders
 
 import (
-	"encoding/csv"
-	"fmt"
 	"strconv"
 
 	"github.com/aimbridge/aimbridge/etl/report"
 
 	"github.com/aimbridge/aimbridge/etl/sink"
-	"github.com/gocarina/gocsv"
 )
 
 // Exception is one line of exceptions.csv: the columns of formats/aim.md
@@ -38,21 +35,11 @@ const (
 	OutcomeRefused = "refused"
 )
 
-type exceptions struct {
-	f *sink.File
-	w *gocsv.SafeCSVWriter
-}
+type exceptions struct{ csv *report.CSV[Exception] }
 
 func newExceptions(b *sink.Batch, path string) (*exceptions, error) {
-	f, err := b.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	w := gocsv.NewSafeCSVWriter(csv.NewWriter(f))
-	if err := gocsv.MarshalCSV([]Exception{}, w); err != nil {
-		return nil, err
-	}
-	return &exceptions{f: f, w: w}, nil
+	c, err := report.NewCSV[Exception](b, path)
+	return &exceptions{c}, err
 }
 
 func (e *exceptions) add(source, number, outcome string, p Problem) error {
@@ -64,9 +51,5 @@ func (e *exceptions) add(source, number, outcome string, p Problem) error {
 	// store must not run there as a formula.
 	x := Exception{Source: source, OrderNumber: report.Inert(number), WebLineId: report.Inert(p.WebLineID), WebSku: report.Inert(p.WebSKU),
 		Reason: p.Reason, Detail: p.Detail, Outcome: outcome, File: p.Src.File, Line: line, Column: report.Inert(p.Column), Value: report.Inert(p.Value)}
-	if err := gocsv.MarshalCSVWithoutHeaders([]Exception{x}, e.w); err != nil {
-		return fmt.Errorf("exceptions.csv: %w", err)
-	}
-	e.f.Rows++
-	return nil
+	return e.csv.Add(x)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/aimbridge/aimbridge/etl/sink"
@@ -33,25 +34,44 @@ type Reject struct {
 	Row      string `csv:"row"` // the record as it stood in the file
 }
 
-// Rejects streams rejects.csv.
-type Rejects struct {
-	f     *sink.File
-	w     *gocsv.SafeCSVWriter
-	count int
+// CSV streams records of one fixed schema into a report file with gocsv;
+// the header is written at once, so an empty report still says what it
+// would hold.
+type CSV[T any] struct {
+	name string
+	f    *sink.File
+	w    *gocsv.SafeCSVWriter
 }
 
-// NewRejects starts rejects.csv at path; the header is written at once so
-// an empty file still says what it would hold.
-func NewRejects(b *sink.Batch, path string) (*Rejects, error) {
+// NewCSV starts a report at path.
+func NewCSV[T any](b *sink.Batch, path string) (*CSV[T], error) {
 	f, err := b.Create(path)
 	if err != nil {
 		return nil, err
 	}
 	w := gocsv.NewSafeCSVWriter(csv.NewWriter(f))
-	if err := gocsv.MarshalCSV([]Reject{}, w); err != nil {
+	if err := gocsv.MarshalCSV([]T{}, w); err != nil {
 		return nil, err
 	}
-	return &Rejects{f: f, w: w}, nil
+	return &CSV[T]{name: filepath.Base(path), f: f, w: w}, nil
+}
+
+// Add writes one record.
+func (c *CSV[T]) Add(rec T) error {
+	if err := gocsv.MarshalCSVWithoutHeaders([]T{rec}, c.w); err != nil {
+		return fmt.Errorf("%s: %w", c.name, err)
+	}
+	c.f.Rows++
+	return nil
+}
+
+// Rejects streams rejects.csv.
+type Rejects struct{ csv *CSV[Reject] }
+
+// NewRejects starts rejects.csv at path.
+func NewRejects(b *sink.Batch, path string) (*Rejects, error) {
+	c, err := NewCSV[Reject](b, path)
+	return &Rejects{c}, err
 }
 
 // Add writes one reject. Staff open rejects.csv in a spreadsheet, so a
@@ -59,12 +79,7 @@ func NewRejects(b *sink.Batch, path string) (*Rejects, error) {
 // leading apostrophe; the import files are never altered this way.
 func (r *Rejects) Add(rej Reject) error {
 	rej.Value, rej.Row, rej.Column = Inert(rej.Value), Inert(rej.Row), Inert(rej.Column)
-	if err := gocsv.MarshalCSVWithoutHeaders([]Reject{rej}, r.w); err != nil {
-		return fmt.Errorf("rejects.csv: %w", err)
-	}
-	r.count++
-	r.f.Rows++
-	return nil
+	return r.csv.Add(rej)
 }
 
 // Inert shows a value that a spreadsheet would run as a formula with a
@@ -75,9 +90,6 @@ func Inert(s string) string {
 	}
 	return s
 }
-
-// Count is the number of lines written.
-func (r *Rejects) Count() int { return r.count }
 
 // WriteJSON writes v as indented JSON into a new file of the batch.
 func WriteJSON(b *sink.Batch, path string, v any) error {

@@ -33,7 +33,7 @@ func TestRejectsFile(t *testing.T) {
 		{"", "rejected", "inv.csv", "56", "Serial #", "'=HOX271140", "formula", "FG800NT,=HOX271140"},
 		{"bigcommerce", "rejected", "inv.csv", "7", "Serial #", "US2100=33734", "BigCommerce: =", "A,\"q\"\"uote\",\nnext"},
 	}
-	if !reflect.DeepEqual(recs, want) || r.Count() != 2 {
+	if !reflect.DeepEqual(recs, want) {
 		t.Fatalf("%q", recs)
 	}
 }
