@@ -5,6 +5,7 @@
 package bigcommerce
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -18,7 +19,6 @@ import (
 	"github.com/aimbridge/aimbridge/etl/sku"
 	"github.com/aimbridge/aimbridge/etl/templates"
 	"github.com/aimbridge/aimbridge/etl/weight"
-	"github.com/shopspring/decimal"
 	"golang.org/x/text/cases"
 )
 
@@ -112,16 +112,15 @@ type run struct {
 	caser cases.Caser
 	skus  map[string]string // folded SKU → the SKU written
 	names map[string]string // folded product name → its SKU
-	// Serials of one SKU mostly share prices and weight: format them once.
-	priceText map[inventory.Prices][3]string
-	weights   map[int64]string
+	// Serials of one SKU mostly share a weight: format it once.
+	weights map[int64]string
 	// legacy: SKUs whose serials weigh differently; the product row carries one weight
 	mixedWeights []string
 }
 
 func (w *writer) newRun() *run {
 	return &run{writer: w, l: w.modern, caser: cases.Fold(), skus: map[string]string{}, names: map[string]string{},
-		priceText: map[inventory.Prices][3]string{}, weights: map[int64]string{}}
+		weights: map[int64]string{}}
 }
 
 func (w *writer) Write(products []*inventory.Product, dir string, b *sink.Batch) (platform.Result, error) {
@@ -395,19 +394,7 @@ func (r *run) productRow(p *inventory.Product, vals map[string]string, first inv
 // only below it (BigCommerce charges the sale price whenever one is set);
 // 0.00 means none, as BigCommerce stores it.
 func (r *run) prices(p inventory.Prices) (price, retail, sale string) {
-	if t, ok := r.priceText[p]; ok {
-		return t[0], t[1], t[2]
-	}
-	regular := decimal.RequireFromString(p.Price)
-	retail, sale = "0.00", "0.00"
-	if p.MSRP != "" && decimal.RequireFromString(p.MSRP).GreaterThan(regular) {
-		retail = p.MSRP
-	}
-	if p.Sale != "" && decimal.RequireFromString(p.Sale).LessThan(regular) {
-		sale = p.Sale
-	}
-	r.priceText[p] = [3]string{p.Price, retail, sale}
-	return p.Price, retail, sale
+	return p.Price, cmp.Or(p.MSRPAbove(), "0.00"), cmp.Or(p.SaleBelow(), "0.00")
 }
 
 // weight is grams in the store's unit. BigCommerce requires a weight on

@@ -23,7 +23,26 @@ type Variant struct {
 
 // Prices are a variant's selling, list and sale prices.
 type Prices struct {
-	Price, MSRP, Sale string // canonical dot-decimal text, "" when absent
+	Price, MSRP, Sale string // canonical dot-decimal text, two places; "" when absent
+}
+
+// SaleBelow is the sale price when it is below the regular price, else "":
+// a sale price at or above it is no sale on any platform, and platforms
+// that charge a sale price whenever one is set must not get it.
+func (p Prices) SaleBelow() string {
+	if p.Sale != "" && decimal.RequireFromString(p.Sale).LessThan(decimal.RequireFromString(p.Price)) {
+		return p.Sale
+	}
+	return ""
+}
+
+// MSRPAbove is the MSRP when it is above the regular price, else "": a
+// list price at or below the price tells a shopper nothing.
+func (p Prices) MSRPAbove() string {
+	if p.MSRP != "" && decimal.RequireFromString(p.MSRP).GreaterThan(decimal.RequireFromString(p.Price)) {
+		return p.MSRP
+	}
+	return ""
 }
 
 // Product is one AIM SKU.

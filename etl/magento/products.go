@@ -326,9 +326,7 @@ func (w *writer) configurable(p *inventory.Product, r row, vals map[string]strin
 // sellable fills the price and weight columns of a simple row.
 func (w *writer) sellable(r *row, v inventory.Variant) {
 	r[cPrice] = v.Prices.Price
-	if v.Prices.Sale != "" && decimal.RequireFromString(v.Prices.Sale).LessThan(decimal.RequireFromString(v.Prices.Price)) {
-		r[cSpecialPrice] = v.Prices.Sale
-	}
+	r[cSpecialPrice] = v.Prices.SaleBelow()
 	r[cMSRP] = v.Prices.MSRP
 	if v.Grams > 0 {
 		r[cWeight] = w.weight(v.Grams)

@@ -4,6 +4,7 @@
 package shopify
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -15,7 +16,6 @@ import (
 	"github.com/aimbridge/aimbridge/etl/sink"
 	"github.com/aimbridge/aimbridge/etl/sku"
 	"github.com/aimbridge/aimbridge/etl/templates"
-	"github.com/shopspring/decimal"
 )
 
 const (
@@ -219,18 +219,8 @@ func handleFor(s string) string {
 // below the regular price sells, and the higher of MSRP and the regular
 // price is shown struck through.
 func prices(p inventory.Prices) (price, compareAt string) {
-	sell := decimal.RequireFromString(p.Price)
-	if p.Sale != "" {
-		if s := decimal.RequireFromString(p.Sale); s.LessThan(sell) {
-			sell = s
-		}
+	if sale := p.SaleBelow(); sale != "" {
+		return sale, cmp.Or(p.MSRPAbove(), p.Price)
 	}
-	cmp := decimal.RequireFromString(p.Price)
-	if p.MSRP != "" {
-		cmp = decimal.Max(cmp, decimal.RequireFromString(p.MSRP))
-	}
-	if cmp.GreaterThan(sell) {
-		return sell.StringFixed(2), cmp.StringFixed(2)
-	}
-	return sell.StringFixed(2), ""
+	return p.Price, p.MSRPAbove()
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/aimbridge/aimbridge/etl/sku"
 	"github.com/aimbridge/aimbridge/etl/templates"
 	"github.com/aimbridge/aimbridge/etl/weight"
-	"github.com/shopspring/decimal"
 )
 
 // serialAttr is the one attribute a serialized product has. It is a
@@ -337,10 +336,7 @@ func (w *writer) weight(grams int64) string {
 // compare-at price, so MSRP is not written; a sale price only counts
 // below the regular one.
 func prices(p inventory.Prices) (regular, sale string) {
-	if p.Sale != "" && decimal.RequireFromString(p.Sale).LessThan(decimal.RequireFromString(p.Price)) {
-		return p.Price, p.Sale
-	}
-	return p.Price, ""
+	return p.Price, p.SaleBelow()
 }
 
 // escapeList escapes a value for one of the importer's comma lists
