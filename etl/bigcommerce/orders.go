@@ -2,6 +2,7 @@ package bigcommerce
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -273,8 +274,8 @@ func (r *orderReader) order(row *tabular.Row) *orders.Order {
 	v := func(c ocol) string { return r.cell(row, c) }
 	o := &orders.Order{Src: src, Problems: r.nextTaint, Number: v(oID), WebID: v(oID)}
 	r.nextTaint = nil
-	o.Email = firstOf(v(oEmail), v(oBillEmail))
-	o.Phone = firstOf(v(oPhone), v(oBillPhone), v(oShipPhone))
+	o.Email = cmp.Or(v(oEmail), v(oBillEmail))
+	o.Phone = cmp.Or(v(oPhone), v(oBillPhone), v(oShipPhone))
 	o.FirstName, o.LastName = v(oBillFirst), v(oBillLast)
 	o.Currency, o.PaymentMethod = v(oCurrency), v(oPayment)
 	o.Bill = orders.Address{Name: joinName(v(oBillFirst), v(oBillLast)), Company: v(oBillCompany), Address1: v(oBillStreet1),
@@ -474,12 +475,3 @@ func (r *orderReader) state(o *orders.Order, src orders.Source, status string, r
 func unquote(s string) string { return strings.TrimPrefix(s, "'") }
 
 func joinName(first, last string) string { return strings.TrimSpace(first + " " + last) }
-
-func firstOf(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}

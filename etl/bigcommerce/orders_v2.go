@@ -3,6 +3,7 @@ package bigcommerce
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -201,7 +202,7 @@ func (r *v2Reader) Next() (*orders.Order, error) {
 func (r *v2Reader) order(v *v2Order) *orders.Order {
 	src := orders.Source{File: r.file}
 	o := &orders.Order{Src: src, Number: v.ID.String(), WebID: v.ID.String(), PaymentMethod: v.Payment.String()}
-	o.Currency = firstOf(v.DefaultCurrency.String(), v.Currency.String())
+	o.Currency = cmp.Or(v.DefaultCurrency.String(), v.Currency.String())
 	if d, c := v.DefaultCurrency.String(), v.Currency.String(); d != "" && c != "" && d != c {
 		o.Warn("the shopper saw prices in %s (currency_code) but paid in %s (default_currency_code); the amounts are taken as %s", c, d, d)
 	}
@@ -257,7 +258,7 @@ func (r *v2Reader) state(o *orders.Order, v *v2Order) {
 		return
 	}
 	st := orderStates[label]
-	detail := fmt.Sprintf("status %s (status_id %s)", firstOf(v.Status.String(), label), id)
+	detail := fmt.Sprintf("status %s (status_id %s)", cmp.Or(v.Status.String(), label), id)
 	if st.note != "" {
 		detail += " (" + st.note + ")"
 	}

@@ -1,6 +1,7 @@
 package magento
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -86,7 +87,7 @@ func (a *mAddress) address() orders.Address {
 		}
 	}
 	out := orders.Address{Name: a.name(), Company: a.Company.String(), City: a.City.String(),
-		State: firstOf(a.RegionCode.String(), a.Region.String()), PostalCode: a.Postcode.String(), Country: a.CountryID.String()}
+		State: cmp.Or(a.RegionCode.String(), a.Region.String()), PostalCode: a.Postcode.String(), Country: a.CountryID.String()}
 	if len(street) > 0 {
 		out.Address1, out.Address2 = street[0], strings.Join(street[1:], ", ")
 	}
@@ -115,13 +116,13 @@ func toOrder(m *mOrder, decodeErr error, src orders.Source, cfg orders.Config) *
 		o.Hold(src, orders.ReasonBadValue, col, val, "the order cannot be read whole (what follows this value is missing): "+decodeErr.Error())
 	}
 	bill := &m.BillingAddress
-	o.Email = firstOf(m.CustomerEmail.String(), bill.Email.String())
+	o.Email = cmp.Or(m.CustomerEmail.String(), bill.Email.String())
 	o.FirstName, o.LastName = m.CustomerFirstname.String(), m.CustomerLastname.String()
 	if o.FirstName == "" && o.LastName == "" { // guest orders
 		o.FirstName, o.LastName = strings.TrimSpace(bill.Firstname.String()+" "+bill.Middlename.String()), bill.Lastname.String()
 	}
 	o.Bill = bill.address()
-	o.Currency = firstOf(m.OrderCurrency.String(), m.BaseCurrency.String())
+	o.Currency = cmp.Or(m.OrderCurrency.String(), m.BaseCurrency.String())
 	o.PaymentMethod = m.Payment.Method.String()
 	phone := bill.Telephone.String()
 	for i, sa := range m.ExtensionAttributes.ShippingAssignments {
@@ -131,7 +132,7 @@ func toOrder(m *mOrder, decodeErr error, src orders.Source, cfg orders.Config) *
 		}
 		if i == 0 {
 			o.Ship = a.address()
-			phone = firstOf(phone, a.Telephone.String())
+			phone = cmp.Or(phone, a.Telephone.String())
 		} else if a.address() != o.Ship {
 			o.Warn("the order ships to %d addresses (multi-address checkout); the first is used", len(m.ExtensionAttributes.ShippingAssignments))
 			break
@@ -220,7 +221,7 @@ func lines(o *orders.Order, items []mItem) {
 				fmt.Sprintf("product type %q is not one aimbridge maps to AIM lines (simple, virtual, downloadable, grouped, configurable); enter the order by hand", typ))
 		case len(kids) > 0:
 			o.HoldLine(&l, orders.ReasonUnsupported, "product_type", typ,
-				fmt.Sprintf("a %q item with %d child items, which aimbridge cannot map to AIM lines; enter the order by hand", firstOf(typ, "(no type)"), len(kids)))
+				fmt.Sprintf("a %q item with %d child items, which aimbridge cannot map to AIM lines; enter the order by hand", cmp.Or(typ, "(no type)"), len(kids)))
 		}
 		o.Lines = append(o.Lines, l)
 	}
@@ -316,7 +317,7 @@ func configurable(o *orders.Order, l *orders.Line, parent *mItem, kids []*mItem)
 	for _, k := range kids {
 		n := 0
 		for _, v := range []orders.Text{k.QtyRefunded, k.QtyCanceled} {
-			if c, ok := count(firstOf(v.String(), "0")); ok {
+			if c, ok := count(cmp.Or(v.String(), "0")); ok {
 				n += c
 			}
 		}
@@ -330,7 +331,7 @@ func configurable(o *orders.Order, l *orders.Line, parent *mItem, kids []*mItem)
 // lineRefunds tells whether any item has units refunded.
 func lineRefunds(items []mItem) bool {
 	for i := range items {
-		if n, ok := count(firstOf(items[i].QtyRefunded.String(), "0")); ok && n > 0 {
+		if n, ok := count(cmp.Or(items[i].QtyRefunded.String(), "0")); ok && n > 0 {
 			return true
 		}
 	}
@@ -355,7 +356,7 @@ func state(o *orders.Order, st, status string, refunded decimal.Decimal, lineRef
 	default:
 		detail = "state " + st
 	}
-	switch strings.ToLower(firstOf(st, status)) {
+	switch strings.ToLower(cmp.Or(st, status)) {
 	case "canceled", "cancelled":
 		o.State, o.StateDetail = orders.Cancelled, detail
 		return
@@ -367,22 +368,13 @@ func state(o *orders.Order, st, status string, refunded decimal.Decimal, lineRef
 		return
 	case "new", "pending", "processing", "complete":
 	case "holded", "payment_review", "pending_payment", "fraud":
-		o.Hold(o.Src, orders.ReasonNotSettled, "state", firstOf(st, status),
+		o.Hold(o.Src, orders.ReasonNotSettled, "state", cmp.Or(st, status),
 			detail+": the order is not settled in Magento (on hold, in payment review or awaiting payment); export it again once it is processing, or enter it by hand")
 	default:
-		o.Hold(o.Src, orders.ReasonNotSettled, "state", firstOf(st, status),
+		o.Hold(o.Src, orders.ReasonNotSettled, "state", cmp.Or(st, status),
 			detail+": not a Magento order state aimbridge knows, so it cannot tell whether this is a sale; enter the order by hand")
 	}
 	if refunded.IsPositive() || lineRefunds {
 		o.State, o.StateDetail = orders.PartiallyRefunded, detail+", total_refunded "+money.Format(refunded)
 	}
-}
-
-func firstOf(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

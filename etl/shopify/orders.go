@@ -1,6 +1,7 @@
 package shopify
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -243,11 +244,11 @@ func (r *orderReader) order(rows []tabular.Row) *orders.Order {
 	}
 	o.Number, o.WebID = v[oName], v[oID]
 	o.Email = v[oEmail]
-	o.Phone = firstOf(v[oPhone], v[oBillPhone], v[oShipPhone])
+	o.Phone = cmp.Or(v[oPhone], v[oBillPhone], v[oShipPhone])
 	o.Currency, o.PaymentMethod = v[oCurrency], v[oPayment]
-	o.Bill = orders.Address{Name: v[oBillName], Company: v[oBillCompany], Address1: firstOf(v[oBillAddr1], v[oBillStreet]),
+	o.Bill = orders.Address{Name: v[oBillName], Company: v[oBillCompany], Address1: cmp.Or(v[oBillAddr1], v[oBillStreet]),
 		Address2: v[oBillAddr2], City: v[oBillCity], State: v[oBillProvince], PostalCode: unquote(v[oBillZip]), Country: v[oBillCountry]}
-	o.Ship = orders.Address{Name: v[oShipName], Company: v[oShipCompany], Address1: firstOf(v[oShipAddr1], v[oShipStreet]),
+	o.Ship = orders.Address{Name: v[oShipName], Company: v[oShipCompany], Address1: cmp.Or(v[oShipAddr1], v[oShipStreet]),
 		Address2: v[oShipAddr2], City: v[oShipCity], State: v[oShipProvince], PostalCode: unquote(v[oShipZip]), Country: v[oShipCountry]}
 
 	where := func(c ocol) orders.Source {
@@ -346,12 +347,3 @@ func (r *orderReader) state(o *orders.Order, financial, cancelled string, refund
 // unquote drops the one apostrophe Shopify puts before zips (and that
 // spreadsheets leave on phones and SKUs) so Excel keeps leading zeros.
 func unquote(s string) string { return strings.TrimPrefix(s, "'") }
-
-func firstOf(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}

@@ -144,12 +144,3 @@ func localTime(s string, layouts []string, loc *time.Location) (date string, pla
 var exampleTime = time.Date(2024, 3, 4, 10, 15, 32, 0, time.UTC)
 
 func joinName(first, last string) string { return strings.TrimSpace(first + " " + last) }
-
-func firstOf(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}

@@ -3,6 +3,7 @@ package woocommerce
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -161,7 +162,7 @@ func (r *restReader) order(ro *restOrder) *orders.Order {
 	o.FirstName, o.LastName = b.FirstName.String(), b.LastName.String()
 	o.Bill, o.Ship = ro.Billing.address(), ro.Shipping.address()
 	o.Currency = ro.Currency.String()
-	o.PaymentMethod = firstOf(ro.PaymentMethodTitle.String(), ro.PaymentMethod.String())
+	o.PaymentMethod = cmp.Or(ro.PaymentMethodTitle.String(), ro.PaymentMethod.String())
 
 	amount := func(field string, t orders.Text) decimal.Decimal {
 		if t.String() == "" {

@@ -1,6 +1,7 @@
 package woocommerce
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -177,7 +178,7 @@ func (r *tableReader) order(recs []*record) *orders.Order {
 		}
 		return orders.Source{File: src.File, Line: at[f]}
 	}
-	o.Number = firstOf(v[fOrderNumberF], v[fOrderNumber], v[fOrderID])
+	o.Number = cmp.Or(v[fOrderNumberF], v[fOrderNumber], v[fOrderID])
 	o.WebID = v[fOrderID]
 	o.Email, o.Phone = v[fEmail], v[fPhone]
 	o.Currency, o.PaymentMethod = v[fCurrency], v[fPayment]
@@ -219,7 +220,7 @@ func (r *tableReader) order(recs []*record) *orders.Order {
 
 func address(v map[string]string, side string) orders.Address {
 	return orders.Address{
-		Name:    firstOf(v[side+"full_name"], joinName(v[side+"first_name"], v[side+"last_name"])),
+		Name:    cmp.Or(v[side+"full_name"], joinName(v[side+"first_name"], v[side+"last_name"])),
 		Company: v[side+"company"], Address1: v[side+"address_1"], Address2: v[side+"address_2"],
 		City: v[side+"city"], State: v[side+"state"], PostalCode: strings.TrimPrefix(v[side+"postcode"], "'"),
 		Country: v[side+"country"],
