@@ -20,7 +20,7 @@ import (
 func convertCmd(log *slog.Logger) *cobra.Command {
 	var (
 		to, out, mappingFile, templatesDir string
-		locale                             string
+		locale, encoding, sheet            string
 		padTo                              int
 		settings                           = map[string]*string{}
 	)
@@ -49,6 +49,12 @@ Exit status: 0 all rows converted; 3 some rows rejected (outputs written);
 				f := m.Fields["sku"]
 				f.PadTo = padTo
 				m.Fields["sku"] = f
+			}
+			if encoding != "" {
+				m.Source.Encoding = encoding
+			}
+			if sheet != "" {
+				m.Source.Sheet = sheet
 			}
 			if c.Flags().Changed("locale") {
 				if err := m.SetLocale(locale); err != nil {
@@ -86,6 +92,8 @@ Exit status: 0 all rows converted; 3 some rows rejected (outputs written);
 	f.StringVarP(&out, "out", "o", "", "output folder (required)")
 	f.StringVar(&mappingFile, "mapping", "", "inventory mapping YAML (default: the built-in mappings/aim-inventory.yaml)")
 	f.StringVar(&templatesDir, "templates", "", "folder with your own <platform>.yaml value templates (default: built in)")
+	f.StringVar(&encoding, "encoding", "", "charset of CSV exports without a byte-order mark: utf-8 or windows-1252 (default: the mapping's)")
+	f.StringVar(&sheet, "sheet", "", "the worksheet to read in .xlsx exports (default: the mapping's, else the only visible sheet with the required headers)")
 	f.IntVar(&padTo, "pad-sku", 0, "zero-pad every all-digit SKU shorter than this width (repairs leading zeros Excel dropped)")
 	f.StringVar(&locale, "locale", "", "number locale of every money field, e.g. en-US for 1,299.00 or de-DE for 1.299,00 (default: the mapping's; plain 1299.00)")
 	for _, p := range platforms {

@@ -13,6 +13,7 @@ import (
 	"github.com/aimbridge/aimbridge/etl/money"
 	"github.com/aimbridge/aimbridge/etl/orders"
 	"github.com/aimbridge/aimbridge/etl/report"
+	"github.com/aimbridge/aimbridge/etl/tabular"
 	"github.com/aimbridge/aimbridge/mappings"
 	"github.com/spf13/cobra"
 )
@@ -21,7 +22,7 @@ func ordersCmd(log *slog.Logger) *cobra.Command {
 	var (
 		out, from, tz, locale, store, currency string
 		profiles                               []string
-		dateOrder                              string
+		dateOrder, encoding, sheet             string
 		layoutFile, aimFormat, aimFile         string
 		partial                                string
 		includeCancelled                       bool
@@ -65,7 +66,8 @@ back (outputs written); 1 nothing usable; 2 usage error.`,
 			job := orders.Job{Ctx: c.Context(), Inputs: args, Out: out, Formats: formats, From: from, Store: store,
 				AIMFormat: strings.ToLower(aimFormat), AIMFile: aimFile, Version: versionString(),
 				Policy: orders.Policy{IncludeCancelled: includeCancelled, Currency: strings.ToUpper(currency)},
-				Reader: orders.Config{Locale: locale, Log: log, DateOrder: strings.ToLower(dateOrder)}}
+				Reader: orders.Config{Locale: locale, Log: log, DateOrder: strings.ToLower(dateOrder),
+					Tabular: tabular.Options{Charset: encoding, Sheet: sheet}}}
 			if d := job.Reader.DateOrder; d != "" && d != "mdy" && d != "dmy" {
 				return usageErr("--date-order %q: use mdy (03/12/2024 is March 12) or dmy (12 March)", dateOrder)
 			}
@@ -131,6 +133,8 @@ back (outputs written); 1 nothing usable; 2 usage error.`,
 	f.StringVar(&layoutFile, "layout", "", "AIM order-import layout YAML (default: the built-in mappings/aim-orders.yaml)")
 	f.StringVar(&aimFormat, "aim-format", orders.FormatCSV, "AIM file format: csv or xlsx")
 	f.StringVar(&aimFile, "aim-file", "", "AIM file name under --out (default aim-orders.csv or aim-orders.xlsx)")
+	f.StringVar(&encoding, "encoding", "", "charset of CSV exports without a byte-order mark: utf-8 (default) or windows-1252")
+	f.StringVar(&sheet, "sheet", "", "the worksheet to read in re-saved .xlsx exports (default: the only visible sheet with an order header)")
 	f.StringVar(&dateOrder, "date-order", "", "how exports write numeric dates that could be read two ways: mdy (US stores) or dmy; unset, such orders are held")
 	f.StringArrayVar(&profiles, "order-profile", nil, "FORMAT=FILE: read that export format through your own copy of its mapping (e.g. woocommerce-aoe-csv=my-export.yaml, copied from mappings/)")
 	return c

@@ -151,7 +151,13 @@ type StatReader interface {
 // Detect finds the format of the file at path among formats. It reads the
 // head once; an unknown file is refused with every signature expected.
 func Detect(path string, formats []Format) (Format, error) {
-	h, err := ReadHead(path, formats)
+	return DetectWith(path, formats, tabular.Options{})
+}
+
+// DetectWith is Detect reading tables with base options (a charset or a
+// sheet the store's exports need).
+func DetectWith(path string, formats []Format, base tabular.Options) (Format, error) {
+	h, err := readHead(path, formats, base)
 	if err != nil {
 		return Format{}, fmt.Errorf("%w; expected one of:%s", err, expected(formats))
 	}
@@ -227,6 +233,10 @@ func expected(formats []Format) string {
 // ReadHead reads what detection needs from path. accept lets the XLSX
 // reader choose the sheet whose header one of formats knows.
 func ReadHead(path string, formats []Format) (Head, error) {
+	return readHead(path, formats, tabular.Options{})
+}
+
+func readHead(path string, formats []Format, base tabular.Options) (Head, error) {
 	h := Head{File: filepath.Base(path)}
 	f, err := os.Open(path)
 	if err != nil {
@@ -257,7 +267,9 @@ func ReadHead(path string, formats []Format) (Head, error) {
 		}
 		return errors.New("no order export header")
 	}
-	r, err := tabular.Open(path, tabular.Options{AcceptHeader: accept})
+	opt := base
+	opt.AcceptHeader = accept
+	r, err := tabular.Open(path, opt)
 	if err != nil {
 		// A format may know the file by its bytes alone (an XML
 		// spreadsheet, say); only when none does is the error the answer.

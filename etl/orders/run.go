@@ -68,7 +68,7 @@ func Run(job Job) (*Summary, error) {
 	var ins []input
 	var refusedFiles []*FileRefused
 	for _, p := range job.Inputs {
-		f, err := Detect(p, formats)
+		f, err := DetectWith(p, formats, job.Reader.Tabular)
 		var fr *FileRefused
 		if errors.As(err, &fr) {
 			refusedFiles = append(refusedFiles, fr)

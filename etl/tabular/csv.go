@@ -226,7 +226,7 @@ type decodeError struct {
 }
 
 func (e *decodeError) Error() string {
-	return fmt.Sprintf("line %d, byte offset %d: invalid UTF-8 byte 0x%02X; if the file comes from AIM or Excel in Windows-1252, set the source's encoding to windows-1252, or save it as CSV UTF-8", e.line, e.off, e.b)
+	return fmt.Sprintf("line %d, byte offset %d: invalid UTF-8 byte 0x%02X; if the file comes from AIM or Excel in Windows-1252, read it with --encoding windows-1252 (or encoding: in the mapping), or save it as CSV UTF-8", e.line, e.off, e.b)
 }
 
 // utf8Check passes UTF-8 through and fails at the first invalid byte,
