@@ -61,7 +61,7 @@ Exit status: 0 all rows converted; 3 some rows rejected (outputs written);
 					return usageErr("--locale: %v", err)
 				}
 			}
-			targets, err := buildTargets(to, templatesDir, settings, log)
+			targets, err := buildTargets(to, templatesDir, settings)
 			if err != nil {
 				return usageErr("%v", err)
 			}
@@ -128,7 +128,7 @@ func platformNames() []string {
 
 func loadMapping(path string) (*inventory.Checked, error) { return inventory.LoadMapping(path) }
 
-func buildTargets(to, templatesDir string, settings map[string]*string, log *slog.Logger) ([]convert.Target, error) {
+func buildTargets(to, templatesDir string, settings map[string]*string) ([]convert.Target, error) {
 	want := map[string]bool{}
 	for _, n := range strings.Split(to, ",") {
 		if n = strings.TrimSpace(strings.ToLower(n)); n != "" {
@@ -144,7 +144,7 @@ func buildTargets(to, templatesDir string, settings map[string]*string, log *slo
 			continue
 		}
 		delete(want, p.Name)
-		cfg := platform.Config{Settings: map[string]string{}, Log: log.With("platform", p.Name)}
+		cfg := platform.Config{Settings: map[string]string{}}
 		for _, s := range p.Settings {
 			cfg.Settings[s.Name] = *settings[p.Name+"."+s.Name]
 		}

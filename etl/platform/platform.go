@@ -5,8 +5,6 @@
 package platform
 
 import (
-	"log/slog"
-
 	"github.com/aimbridge/aimbridge/etl/inventory"
 	"github.com/aimbridge/aimbridge/etl/orders"
 	"github.com/aimbridge/aimbridge/etl/sink"
@@ -22,7 +20,6 @@ type Setting struct {
 type Config struct {
 	Settings  map[string]string // every declared setting, defaults filled in
 	Templates []byte            // the platform's mappings/<name>.yaml
-	Log       *slog.Logger
 }
 
 // Platform describes one web-store platform.
