@@ -355,7 +355,7 @@ func (w *write) order(o *Order, is *InputSummary) error {
 		case s.differs:
 			c.skip = nil
 			c.problems = append(c.problems, Problem{Src: o.Src, Reason: ReasonDuplicateOrder,
-				Detail: fmt.Sprintf("order %s appears %d times with different contents (first at %s); keep only the newest export of it", o.Number, s.count, s.first)})
+				Detail: fmt.Sprintf("order %s appears %d times with different contents (first at %s): two exports of it that differ, or its rows are not together (an export re-sorted in a spreadsheet); keep only the newest export, with each order's rows together", o.Number, s.count, s.first)})
 		case s.done:
 			c.skip = &Problem{Src: o.Src, Reason: ReasonRepeatedOrder,
 				Detail: fmt.Sprintf("the same order as at %s (overlapping exports?); taken once", s.first)}
