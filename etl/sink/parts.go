@@ -26,6 +26,9 @@ type Parts struct {
 	// Oversize lists groups that alone exceed the limit; each went into a
 	// file of its own.
 	Oversize []string
+	// Single, when set, names the file when everything fits in one part.
+	Single string
+	first  *File
 }
 
 // NewParts prepares numbered CSV parts in dir.
@@ -69,6 +72,9 @@ func (p *Parts) next() error {
 		return err
 	}
 	p.cur, p.groups = f, 0
+	if p.first == nil {
+		p.first = f
+	}
 	w := csv.NewWriter(f)
 	if err := w.Write(p.header); err != nil {
 		return err
@@ -81,7 +87,12 @@ func (p *Parts) next() error {
 // gives an importable header-only file.
 func (p *Parts) Close() error {
 	if p.n == 0 {
-		return p.next()
+		if err := p.next(); err != nil {
+			return err
+		}
+	}
+	if p.n == 1 && p.Single != "" {
+		p.first.final = filepath.Join(p.dir, p.Single)
 	}
 	return nil
 }

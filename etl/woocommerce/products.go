@@ -44,7 +44,7 @@ var Platform = platform.Platform{
 	Settings: []platform.Setting{
 		// PHP ships with upload_max_filesize = 2M and many shared hosts keep
 		// it; the import screen shows the store's real limit.
-		{Name: "max-size", Default: "2MB", Usage: "split products-create-NNN.csv and products-update-NNN.csv under this size: the host's upload limit shown on WooCommerce's import screen"},
+		{Name: "max-size", Default: "2MB", Usage: "split products-create.csv and products-update.csv into numbered parts under this size: the host's upload limit shown on WooCommerce's import screen"},
 		{Name: "weight-unit", Default: "lbs", Usage: "the store's weight unit (Settings › Products): lbs, oz, kg or g"},
 		{Name: "dimension-unit", Default: "in", Usage: "the store's dimension unit (Settings › Products): in, yd, mm, cm or m"},
 		{Name: "existing", Default: "", Usage: "CSV exported from the store (Products › Export, with variations) whose SKU column lists what the store already has; those SKUs go to products-update, the rest to products-create. Leave empty on a first run"},
@@ -131,6 +131,9 @@ func (w *writer) Write(products []*inventory.Product, dir string, b *sink.Batch)
 	var res platform.Result
 	create := b.NewParts(dir, createPattern, w.max, w.create.header)
 	update := b.NewParts(dir, updatePattern, w.max, w.update.header)
+	// The import screens take one file each; numbers appear only when a
+	// file had to be split under the size limit.
+	create.Single, update.Single = "products-create.csv", "products-update.csv"
 	taken := map[string]string{} // folded product SKU → the SKU written
 	var cr, up [][]string
 	for _, p := range products {
@@ -174,11 +177,11 @@ func (w *writer) Write(products []*inventory.Product, dir string, b *sink.Batch)
 	if w.existing == nil {
 		res.Notes = append(res.Notes, "no export of the store's products given (existing setting): everything is in products-create, as on a first run")
 	}
-	res.Notes = append(res.Notes, fmt.Sprintf("import every products-update-NNN.csv with \"Update existing products\" ticked, then every products-create-NNN.csv with it unticked (new serials of an existing product need its updated parent row first); parts are numbered from 001 even when there is one, each under %d bytes, and never split a product", w.max))
-	if err := b.RemoveStale(dir, "products-create-*.csv"); err != nil {
+	res.Notes = append(res.Notes, fmt.Sprintf("import products-update.csv with \"Update existing products\" ticked, then products-create.csv with it unticked (new serials of an existing product need its updated parent row first); a file over %d bytes is split into numbered parts (-001, -002…), never inside a product", w.max))
+	if err := b.RemoveStale(dir, "products-create*.csv"); err != nil {
 		return res, err
 	}
-	return res, b.RemoveStale(dir, "products-update-*.csv")
+	return res, b.RemoveStale(dir, "products-update*.csv")
 }
 
 // product checks p against WooCommerce's rules and lays out its rows: a

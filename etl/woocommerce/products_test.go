@@ -215,7 +215,7 @@ func TestUnitsNameTheirColumns(t *testing.T) {
 		t.Errorf("header %s", h)
 	}
 	_, files := write(t, w, simple("P02221", "Strings", 3))
-	if r := byName(parse(t, files["products-create-001.csv"]))[0]; r["Weight (kg)"] != "0.045" {
+	if r := byName(parse(t, files["products-create.csv"]))[0]; r["Weight (kg)"] != "0.045" {
 		t.Errorf("weight %q", r["Weight (kg)"])
 	}
 }
@@ -238,7 +238,7 @@ func exampleCatalog() []*inventory.Product {
 func TestGoldenLiteral(t *testing.T) {
 	res, files := write(t, newWriter(t, nil), exampleCatalog()...)
 	golden(t, "literal", files)
-	if recs := parse(t, files["products-update-001.csv"]); len(recs) != 1 {
+	if recs := parse(t, files["products-update.csv"]); len(recs) != 1 {
 		t.Errorf("update file has %d lines on a first run, want the header only", len(recs))
 	}
 	if res.Products != 4 || res.Variants != 4 || res.SimpleProducts != 2 || res.RowsWritten != 6 {
@@ -260,10 +260,10 @@ func TestGoldenExisting(t *testing.T) {
 		}
 		return s
 	}
-	if got, want := skus("products-update-001.csv"), []string{"0113942719", "0113942719|||US210033734", "P02221"}; !reflect.DeepEqual(got, want) {
+	if got, want := skus("products-update.csv"), []string{"0113942719", "0113942719|||US210033734", "P02221"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("update SKUs %q, want %q", got, want)
 	}
-	if got, want := skus("products-create-001.csv"), []string{"0113942719|||US210100599", "0113942719|||US21032314", "U0144502500", "U0144502500|||MX19012345", "C1"}; !reflect.DeepEqual(got, want) {
+	if got, want := skus("products-create.csv"), []string{"0113942719|||US210100599", "0113942719|||US21032314", "U0144502500", "U0144502500|||MX19012345", "C1"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("create SKUs %q, want %q", got, want)
 	}
 	if res.RowsWritten != 6 || slices.ContainsFunc(res.Notes, func(n string) bool { return strings.Contains(n, "first run") }) {
@@ -289,7 +289,7 @@ func TestGoldenSample(t *testing.T) {
 	if ps.RowsRefused != 0 || ps.RowsWritten != sum.RowsUsed {
 		t.Errorf("woocommerce wrote %d and refused %d of %d rows", ps.RowsWritten, ps.RowsRefused, sum.RowsUsed)
 	}
-	rows := byName(parse(t, files["products-create-001.csv"]))
+	rows := byName(parse(t, files["products-create.csv"]))
 	seen := map[string]bool{}
 	for _, r := range rows {
 		if seen[strings.ToLower(r["SKU"])] {
@@ -308,7 +308,7 @@ func TestGoldenSample(t *testing.T) {
 // W4: the example SKU as a variable parent with its three serials.
 func TestW4VariableLayout(t *testing.T) {
 	_, files := write(t, newWriter(t, nil), serialized("0113942719", "Fender Player Strat", "US210033734", "US210100599", "US21032314"))
-	recs := parse(t, files["products-create-001.csv"])
+	recs := parse(t, files["products-create.csv"])
 	if slices.Contains(recs[0], "ID") {
 		t.Error("an ID column")
 	}
@@ -351,7 +351,7 @@ func TestW6Quoting(t *testing.T) {
 	p.WebDescription = "Alder body, \"C\" neck\nMaple fingerboard"
 	q := simple("P02221", "Strings, \"Regular\" 10-46", 1)
 	_, files := write(t, newWriter(t, nil), p, q)
-	rows := byName(parse(t, files["products-create-001.csv"]))
+	rows := byName(parse(t, files["products-create.csv"]))
 	if rows[0]["Name"] != "Fender 12\" Combo, Tweed" || rows[0]["Description"] != p.WebDescription {
 		t.Errorf("parent name %q description %q", rows[0]["Name"], rows[0]["Description"])
 	}
@@ -372,7 +372,7 @@ func TestW7CommaInSerial(t *testing.T) {
 	if len(res.Refused) != 0 {
 		t.Fatalf("refused %+v", res.Refused)
 	}
-	rows := byName(parse(t, files["products-create-001.csv"]))
+	rows := byName(parse(t, files["products-create.csv"]))
 	if got := rows[0]["Attribute 1 value(s)"]; got != `US2100\,33734, US210100599` {
 		t.Errorf("parent values %q", got)
 	}
@@ -408,7 +408,7 @@ func TestRefusals(t *testing.T) {
 			if len(res.Refused[0].Rows) != 1 || res.Variants != 1 || res.RowsWritten != 1 {
 				t.Errorf("result %+v", res)
 			}
-			rows := byName(parse(t, files["products-create-001.csv"]))
+			rows := byName(parse(t, files["products-create.csv"]))
 			if len(rows) != 2 || rows[0]["Attribute 1 value(s)"] != "US210033734" {
 				t.Errorf("rows %v", rows)
 			}
@@ -434,7 +434,7 @@ func TestProductRefusals(t *testing.T) {
 	if !reflect.DeepEqual(got, []string{"ab-1", "id:42", "A  B", "P1"}) {
 		t.Errorf("refused %q", got)
 	}
-	if rows := byName(parse(t, files["products-create-001.csv"])); len(rows) != 1 || rows[0]["SKU"] != "AB-1" {
+	if rows := byName(parse(t, files["products-create.csv"])); len(rows) != 1 || rows[0]["SKU"] != "AB-1" {
 		t.Errorf("rows %v", rows)
 	}
 	if res.RowsWritten+len(got) != 5 {
@@ -463,7 +463,7 @@ func TestSplitsOnProductBoundaries(t *testing.T) {
 	if _, ok := files["products-create-099.csv"]; ok {
 		t.Error("stale part kept")
 	}
-	if _, ok := files["products-update-001.csv"]; !ok || len(files) < 3 {
+	if _, ok := files["products-update.csv"]; !ok || len(files) < 3 {
 		t.Fatalf("files %v", slices.Sorted(maps.Keys(files)))
 	}
 	where := map[string]string{}
