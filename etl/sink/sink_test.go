@@ -101,3 +101,30 @@ func TestAbortKeepsEarlierOutputs(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+func TestPartsSingleName(t *testing.T) {
+	dir := t.TempDir()
+	var b Batch
+	p := b.NewParts(dir, "p-%03d.csv", 1000, []string{"h"})
+	p.Single = "p.csv"
+	p.WriteGroup("a", [][]string{{"x"}})
+	p.Close()
+	if _, err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p.csv")); err != nil {
+		t.Fatal("one part must take the single name")
+	}
+	var b2 Batch
+	q := b2.NewParts(dir, "p-%03d.csv", 10, []string{"h"})
+	q.Single = "p.csv"
+	q.WriteGroup("a", [][]string{{"xxxxxxxx"}})
+	q.WriteGroup("b", [][]string{{"yyyyyyyy"}})
+	q.Close()
+	b2.RemoveStale(dir, "p*.csv")
+	b2.Commit()
+	files, _ := filepath.Glob(filepath.Join(dir, "p*.csv"))
+	if len(files) != 2 || filepath.Base(files[0]) != "p-001.csv" {
+		t.Fatalf("split parts: %v", files)
+	}
+}
