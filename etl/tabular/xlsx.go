@@ -7,25 +7,17 @@ import (
 	"io"
 	"os"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
-const (
-	defaultMaxUnzip = 1 << 30
-	// xmlMemoryLimit is the largest worksheet or string table excelize keeps
-	// in memory while opening; larger ones go to a temporary file.
-	xmlMemoryLimit = 16 << 20
-)
+const defaultMaxUnzip = 1 << 30
 
 // book is what every sheet of one workbook shares.
 type book struct {
-	xf       *excelize.File
 	pkg      *pkg
 	sst      *sharedStrings
 	date1904 bool
-	formats  map[int]numFormat
-	sheets   map[string]sheetPart
+	formats  []numFormat // by cell style
+	sheets   []sheetInfo // in the workbook's order
 }
 
 type xlsxReader struct {
@@ -70,48 +62,33 @@ func (x *xlsxReader) open(opt Options) error {
 	if n := p.unpackedSize(); n > uint64(limit) {
 		return fmt.Errorf("the workbook unpacks to %d bytes, over the %d-byte limit; refusing it as a possible zip bomb (raise the limit only for a workbook you trust)", n, limit)
 	}
-	wbPart, err := p.workbook()
+	// Only the parts the reader needs are unpacked, each as a stream: the
+	// workbook is never held whole, in memory or in a temporary file.
+	wb, err := p.workbook()
 	if err != nil {
 		return err
 	}
-	// OpenReader on the file already open, not OpenFile on its path: the
-	// path may have been moved or replaced since.
-	xf, err := excelize.OpenReader(io.NewSectionReader(x.osf, 0, st.Size()), excelize.Options{
-		UnzipSizeLimit:    limit,
-		UnzipXMLSizeLimit: min(limit, xmlMemoryLimit),
-	})
-	if err != nil {
-		if xf != nil {
-			xf.Close()
-		}
-		return fmt.Errorf("cannot open the workbook: %w", err)
-	}
-	b := &book{xf: xf, pkg: p, formats: map[int]numFormat{}}
+	b := &book{pkg: p, date1904: wb.date1904, sheets: wb.sheets}
 	x.b = b
-	props, err := xf.GetWorkbookProps()
-	if err != nil {
-		return fmt.Errorf("workbook properties: %w", err)
-	}
-	b.date1904 = props.Date1904 != nil && *props.Date1904
-	var sst string
-	if b.sheets, sst, err = p.layout(wbPart); err != nil {
+	if b.formats, err = p.numFormats(wb.styles); err != nil {
 		return err
 	}
-	if b.sst, err = loadSharedStrings(p, sst); err != nil {
+	if b.sst, err = loadSharedStrings(p, wb.sst); err != nil {
 		return err
 	}
 	sheet, why, err := b.choose(opt)
 	if err != nil {
 		return err
 	}
-	opt.log().Info("sheet chosen", "file", x.name, "sheet", sheet, "why", why)
-	x.stats.Sheet = sheet
+	opt.log().Info("sheet chosen", "file", x.name, "sheet", sheet.name, "why", why)
+	x.stats.Sheet = sheet.name
 	return x.start(sheet)
 }
 
 // start opens the chosen sheet and reads up to its header.
-func (x *xlsxReader) start(sheet string) error {
-	s, err := x.b.stream(x.b.sheets[strings.ToLower(sheet)].part)
+func (x *xlsxReader) start(sh sheetInfo) error {
+	sheet := sh.name
+	s, err := x.b.stream(sh.part)
 	if err != nil {
 		return fmt.Errorf("sheet %q: %w", sheet, err)
 	}
@@ -143,7 +120,6 @@ func (x *xlsxReader) Close() error {
 	var err error
 	if x.b != nil {
 		x.b.sst.close()
-		err = x.b.xf.Close()
 		x.b = nil
 	}
 	if x.osf != nil {
@@ -209,51 +185,49 @@ func (x *xlsxReader) column(col int) string {
 // settings, or else the only visible sheet whose header fits. Hidden sheets
 // are old copies and scratch space far more often than data, so they are
 // read only by name.
-func (b *book) choose(opt Options) (sheet, why string, err error) {
-	names := b.xf.GetSheetList()
+func (b *book) choose(opt Options) (sheet sheetInfo, why string, err error) {
 	if opt.Sheet != "" {
-		for _, n := range names {
-			if strings.EqualFold(n, opt.Sheet) {
-				if k := b.sheets[strings.ToLower(n)].kind; k != "worksheet" {
-					return "", "", fmt.Errorf("sheet %q is a %s, which has no cells to read", n, orUnknown(k))
+		for _, sh := range b.sheets {
+			if strings.EqualFold(sh.name, opt.Sheet) {
+				if sh.kind != "worksheet" {
+					return sheetInfo{}, "", fmt.Errorf("sheet %q is a %s, which has no cells to read", sh.name, orUnknown(sh.kind))
 				}
-				return n, "named in the source's sheet setting", nil
+				return sh, "named in the source's sheet setting", nil
 			}
 		}
-		return "", "", fmt.Errorf("the source's sheet setting names %q, but the workbook has no such sheet; its sheets: %s",
-			opt.Sheet, b.listSheets(names))
+		return sheetInfo{}, "", fmt.Errorf("the source's sheet setting names %q, but the workbook has no such sheet; its sheets: %s",
+			opt.Sheet, b.listSheets())
 	}
-	var fits, notes []string
-	for _, n := range names {
-		visible, _ := b.xf.GetSheetVisible(n)
-		verdict := b.verdict(n, visible, opt.AcceptHeader)
+	var fits []sheetInfo
+	var notes []string
+	for _, sh := range b.sheets {
+		verdict := b.verdict(sh, opt.AcceptHeader)
 		if verdict == "" {
-			fits = append(fits, n)
+			fits = append(fits, sh)
 			verdict = "fits"
 		}
-		notes = append(notes, fmt.Sprintf("%q (%s): %s", n, visibility(visible), verdict))
+		notes = append(notes, fmt.Sprintf("%q (%s): %s", sh.name, visibility(sh), verdict))
 	}
 	switch len(fits) {
 	case 1:
 		return fits[0], "the only visible sheet whose header fits", nil
 	case 0:
-		return "", "", fmt.Errorf("no sheet to read: no visible sheet has a header that fits; name the sheet in the source's sheet setting. Sheets: %s",
+		return sheetInfo{}, "", fmt.Errorf("no sheet to read: no visible sheet has a header that fits; name the sheet in the source's sheet setting. Sheets: %s",
 			strings.Join(notes, "; "))
 	}
-	return "", "", fmt.Errorf("%d visible sheets have a header that fits (%s); name the one to read in the source's sheet setting. Sheets: %s",
+	return sheetInfo{}, "", fmt.Errorf("%d visible sheets have a header that fits (%s); name the one to read in the source's sheet setting. Sheets: %s",
 		len(fits), quoteAll(fits), strings.Join(notes, "; "))
 }
 
 // verdict says why a sheet cannot be picked, or "" when it can.
-func (b *book) verdict(name string, visible bool, accept func([]string) error) string {
-	if !visible {
+func (b *book) verdict(sh sheetInfo, accept func([]string) error) string {
+	if sh.hidden {
 		return "hidden; a hidden sheet is read only when named in the source's sheet setting"
 	}
-	sp := b.sheets[strings.ToLower(name)]
-	if sp.kind != "worksheet" {
-		return fmt.Sprintf("a %s, which has no cells", orUnknown(sp.kind))
+	if sh.kind != "worksheet" {
+		return fmt.Sprintf("a %s, which has no cells", orUnknown(sh.kind))
 	}
-	header, line, err := b.peekHeader(sp.part)
+	header, line, err := b.peekHeader(sh.part)
 	switch {
 	case err != nil:
 		return "cannot be read: " + err.Error()
@@ -286,20 +260,19 @@ func (b *book) peekHeader(part string) (header []string, line int, err error) {
 	return trimBlankTail(row.cells), row.num, nil
 }
 
-func (b *book) listSheets(names []string) string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		visible, _ := b.xf.GetSheetVisible(n)
-		out[i] = fmt.Sprintf("%q (%s)", n, visibility(visible))
+func (b *book) listSheets() string {
+	out := make([]string, len(b.sheets))
+	for i, sh := range b.sheets {
+		out[i] = fmt.Sprintf("%q (%s)", sh.name, visibility(sh))
 	}
 	return strings.Join(out, ", ")
 }
 
-func visibility(visible bool) string {
-	if visible {
-		return "visible"
+func visibility(sh sheetInfo) string {
+	if sh.hidden {
+		return "hidden"
 	}
-	return "hidden"
+	return "visible"
 }
 
 func orUnknown(kind string) string {
@@ -309,10 +282,10 @@ func orUnknown(kind string) string {
 	return kind
 }
 
-func quoteAll(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
+func quoteAll(sheets []sheetInfo) string {
+	q := make([]string, len(sheets))
+	for i, sh := range sheets {
+		q[i] = fmt.Sprintf("%q", sh.name)
 	}
 	return strings.Join(q, ", ")
 }

@@ -95,22 +95,34 @@ type numFormat struct {
 	width int
 }
 
-// styleFormat looks a cell style up once; the workbook's style table is a
-// workbook-level structure excelize has already parsed.
+// builtinID tells the ids whose format is fixed by the file format rather
+// than stored in the workbook: Excel's built-in formats, and the East Asian
+// locale formats 27-36, 50-62 and 67-81, which builtinKind leaves as
+// numbers. A <numFmt> a workbook carries for one of these ids is not read,
+// so every workbook reads as it did before the styles were parsed here.
+func builtinID(id int) bool {
+	return id >= 0 && id <= 4 || id >= 9 && id <= 22 || id >= 27 && id <= 62 || id >= 67 && id <= 81
+}
+
+// classify is the format of number format id, given the workbook's own
+// format codes by id.
+func classify(id int, custom map[int]string) numFormat {
+	if builtinID(id) {
+		return numFormat{kind: builtinKind(id)}
+	}
+	if code, ok := custom[id]; ok {
+		return numFormat{kind: customKind(code), width: zeroWidth(code)}
+	}
+	return numFormat{}
+}
+
+// styleFormat is the format of a cell style; a style the workbook does not
+// define shows as General.
 func (b *book) styleFormat(style int) numFormat {
-	if f, ok := b.formats[style]; ok {
-		return f
+	if style < 0 || style >= len(b.formats) {
+		return numFormat{}
 	}
-	var f numFormat
-	if st, err := b.xf.GetStyle(style); err == nil {
-		if st.CustomNumFmt != nil {
-			f = numFormat{kind: customKind(*st.CustomNumFmt), width: zeroWidth(*st.CustomNumFmt)}
-		} else {
-			f.kind = builtinKind(st.NumFmt)
-		}
-	}
-	b.formats[style] = f
-	return f
+	return b.formats[style]
 }
 
 // render turns one cell into the text a person sees. reason is set for a

@@ -14,10 +14,10 @@ import (
 	"unicode/utf16"
 )
 
-// pkg indexes the parts of the workbook's zip by name. excelize answers the
-// workbook-level questions, but it exposes neither the worksheet part of a
-// sheet nor a cell's type while streaming, so the data sheet and the shared
-// strings are read from the zip directly.
+// pkg indexes the parts of the workbook's zip by name. Every part is read
+// from the zip as a stream, and only the ones the reader needs: the
+// workbook, its relationships, the styles, the shared strings and the
+// sheets it looks at.
 type pkg struct {
 	parts map[string]*zip.File // by lower-cased name: OPC names are case-insensitive
 }
@@ -96,20 +96,32 @@ func (p *pkg) rels(part string) (map[string]rel, error) {
 	}
 }
 
-// sheetPart is where a sheet's cells live; kind is the last element of its
-// relationship type: "worksheet", "chartsheet", "dialogsheet"...
-type sheetPart struct{ part, kind string }
+// sheetInfo is one sheet of the workbook: where its cells live, and kind,
+// the last element of its relationship type: "worksheet", "chartsheet",
+// "dialogsheet"...
+type sheetInfo struct {
+	name, part, kind string
+	hidden           bool
+}
 
-// workbook finds the workbook part: the main document _rels/.rels names, or
+// workbookInfo is what the reader needs of the workbook part: its sheets in
+// the workbook's order, its date system, and where its shared strings and
+// styles are ("" when it has none).
+type workbookInfo struct {
+	sheets      []sheetInfo
+	date1904    bool
+	sst, styles string
+}
+
+// workbook reads the workbook part: the one the main _rels/.rels names, or
 // xl/workbook.xml when there is no such list. Any other zip (a .docx, an
-// archive renamed .xlsx) is refused here with a message a person can act
-// on, rather than with whatever excelize stumbles over first.
-func (p *pkg) workbook() (string, error) {
+// archive renamed .xlsx) is refused here with a message a person can act on.
+func (p *pkg) workbook() (*workbookInfo, error) {
 	book := "xl/workbook.xml"
 	if p.part("_rels/.rels") != nil {
 		root, err := p.rels("")
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		for _, r := range root {
 			if strings.HasSuffix(r.typ, "/officeDocument") {
@@ -119,67 +131,124 @@ func (p *pkg) workbook() (string, error) {
 	}
 	const save = "; save it again from Excel as .xlsx or CSV UTF-8"
 	if p.part(book) == nil {
-		return "", fmt.Errorf("the file is a zip archive but not an Excel workbook (it has no %s)%s", book, save)
+		return nil, fmt.Errorf("the file is a zip archive but not an Excel workbook (it has no %s)%s", book, save)
 	}
 	rc, dec, err := p.open(book)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	defer rc.Close()
-	for {
+	wb := &workbookInfo{}
+	var ids []string // r:id of each sheet
+	for seenRoot := false; ; {
 		tok, err := dec.RawToken()
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", book, noEOF(err))
+		if errors.Is(err, io.EOF) && seenRoot {
+			break
 		}
-		if se, ok := tok.(xml.StartElement); ok {
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", book, noEOF(err))
+		}
+		se, ok := tok.(xml.StartElement)
+		switch {
+		case !ok:
+		case !seenRoot:
 			if se.Name.Local != "workbook" {
-				return "", fmt.Errorf("the file is a zip archive but not an Excel workbook (its main part %s is a <%s>, not a <workbook>)%s", book, se.Name.Local, save)
+				return nil, fmt.Errorf("the file is a zip archive but not an Excel workbook (its main part %s is a <%s>, not a <workbook>)%s", book, se.Name.Local, save)
 			}
-			return book, nil
+			seenRoot = true
+		case se.Name.Local == "workbookPr":
+			if v := attr(se, "date1904"); v != "" {
+				if wb.date1904, err = strconv.ParseBool(strings.TrimSpace(v)); err != nil {
+					return nil, fmt.Errorf("%s: date1904 is %q, not true or false; the workbook is damaged", book, v)
+				}
+			}
+		case se.Name.Local == "sheet":
+			state := attr(se, "state") // "hidden" and "veryHidden" both hide it
+			wb.sheets = append(wb.sheets, sheetInfo{name: attr(se, "name"), hidden: state != "" && state != "visible"})
+			// r:id is the only namespaced "id"; sheetId is a different name.
+			var id string
+			for _, a := range se.Attr {
+				if a.Name.Local == "id" && a.Name.Space != "" {
+					id = a.Value
+				}
+			}
+			ids = append(ids, id)
 		}
 	}
-}
-
-// layout finds the part of every sheet of the workbook part book by name,
-// and the shared-string table.
-func (p *pkg) layout(book string) (sheets map[string]sheetPart, sst string, err error) {
 	brels, err := p.rels(book)
 	if err != nil {
-		return nil, "", err
+		return nil, err
+	}
+	for i, id := range ids {
+		r := brels[id]
+		wb.sheets[i].part, wb.sheets[i].kind = r.target, path.Base(r.typ)
 	}
 	for _, r := range brels {
-		if strings.HasSuffix(r.typ, "/sharedStrings") {
-			sst = r.target
+		switch {
+		case strings.HasSuffix(r.typ, "/sharedStrings"):
+			wb.sst = r.target
+		case strings.HasSuffix(r.typ, "/styles"):
+			wb.styles = r.target
 		}
 	}
-	rc, dec, err := p.open(book)
+	return wb, nil
+}
+
+// numFormats reads the styles part for the number format of each cell
+// style: formats[i] is that of the cells with s="i", the i-th <xf> of
+// <cellXfs>. The <xf> elements of <cellStyleXfs> and the <numFmt> of <dxfs>
+// (conditional formats) are other tables and are passed over.
+func (p *pkg) numFormats(part string) ([]numFormat, error) {
+	if part == "" || p.part(part) == nil {
+		return nil, nil // no styles: every number shows as General
+	}
+	rc, dec, err := p.open(part)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	defer rc.Close()
-	sheets = map[string]sheetPart{}
+	custom := map[int]string{}
+	var ids []int
+	var in string // "numFmts" or "cellXfs" while inside one
 	for {
 		tok, err := dec.RawToken()
 		if errors.Is(err, io.EOF) {
-			return sheets, sst, nil
+			break
 		}
 		if err != nil {
-			return nil, "", fmt.Errorf("%s: %w", book, err)
+			return nil, fmt.Errorf("styles %s: %w; the workbook is damaged", part, err)
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok || se.Name.Local != "sheet" {
-			continue
-		}
-		// r:id is the only namespaced "id"; sheetId is a different name.
-		var id string
-		for _, a := range se.Attr {
-			if a.Name.Local == "id" && a.Name.Space != "" {
-				id = a.Value
+		switch el := tok.(type) {
+		case xml.StartElement:
+			switch name := el.Name.Local; {
+			case name == "numFmts" || name == "cellXfs":
+				in = name
+			case in == "numFmts" && name == "numFmt":
+				custom[fmtID(el)] = attr(el, "formatCode")
+			case in == "cellXfs" && name == "xf":
+				ids = append(ids, fmtID(el))
+				if err := skip(dec); err != nil { // its alignment and protection
+					return nil, fmt.Errorf("styles %s: %w; the workbook is damaged", part, noEOF(err))
+				}
+			}
+		case xml.EndElement:
+			if el.Name.Local == in {
+				in = ""
 			}
 		}
-		r := brels[id]
-		sheets[strings.ToLower(attr(se, "name"))] = sheetPart{part: r.target, kind: path.Base(r.typ)}
 	}
+	formats := make([]numFormat, len(ids))
+	for i, id := range ids {
+		formats[i] = classify(id, custom)
+	}
+	return formats, nil
+}
+
+// fmtID is the numFmtId of a <numFmt> or <xf>; 0 (General) when absent or
+// not a number.
+func fmtID(se xml.StartElement) int {
+	id, _ := strconv.Atoi(strings.TrimSpace(attr(se, "numFmtId")))
+	return id
 }
 
 func attr(se xml.StartElement, local string) string {
@@ -193,7 +262,7 @@ func attr(se xml.StartElement, local string) string {
 
 // sstSpillSize is the unpacked size above which the shared-string table is
 // kept in a temporary file rather than in memory. A variable for tests.
-var sstSpillSize uint64 = xmlMemoryLimit
+var sstSpillSize uint64 = 16 << 20
 
 // sharedStrings is the workbook's string table, concatenated: string i is
 // text[ends[i-1]:ends[i]]. Large tables live in a temporary file so memory

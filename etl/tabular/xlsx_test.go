@@ -630,6 +630,79 @@ func TestXLSXMemoryFlat(t *testing.T) {
 	}
 }
 
+// TestXLSXOpenStreams opens a 200,000-row workbook and reads it through:
+// no part may be unpacked whole, into memory or into a temporary file.
+// excelize.OpenReader, which the reader once called, read the whole file
+// into memory and spilled the big sheet to a temporary file.
+func TestXLSXOpenStreams(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 200,000-row workbook")
+	}
+	const n = 200000
+	p := xlBenchBook(t, n)
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // after the workbook is written: excelize's stream writer spills there too
+	noTemp := func(when string) {
+		t.Helper()
+		if ents, err := os.ReadDir(tmp); err != nil || len(ents) > 0 {
+			t.Errorf("%s: temporary files %v (%v)", when, ents, err)
+		}
+	}
+
+	// TotalAlloc counts every byte Open allocates, garbage or not, so it
+	// catches a whole-file read that is dropped before Open returns;
+	// HeapAlloc after a collection is what stays live.
+	var before, opened, openLive, after runtime.MemStats
+	runtime.GC()
+	runtime.GC() // the first leaves the writer's pooled buffers in the pools' victim caches
+	runtime.ReadMemStats(&before)
+	r := xlOpen(t, p, Options{})
+	runtime.ReadMemStats(&opened)
+	runtime.GC()
+	runtime.ReadMemStats(&openLive)
+	noTemp("after Open")
+	rows := 0
+	for {
+		_, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows++
+	}
+	if rows != n {
+		t.Fatalf("%d rows, want %d", rows, n)
+	}
+	noTemp("after the last row")
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+
+	// The bound is a small fraction of the file (about 7 MB; its sheet
+	// unpacks to some 78 MB): the zip's directory, a few decompressors and
+	// 64 KiB read buffers.
+	const bound = 1 << 20
+	if fi.Size() < 4*bound {
+		t.Fatalf("the workbook is only %d bytes; the bound would prove nothing", fi.Size())
+	}
+	allocated := opened.TotalAlloc - before.TotalAlloc
+	liveOpen := int64(openLive.HeapAlloc) - int64(before.HeapAlloc)
+	liveEnd := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("workbook %d bytes; Open allocated %d bytes; live heap grew %d bytes by the end of Open, %d by the last row",
+		fi.Size(), allocated, liveOpen, liveEnd)
+	if allocated > bound {
+		t.Errorf("Open allocated %d bytes for a %d-byte workbook; want at most %d", allocated, fi.Size(), bound)
+	}
+	if liveOpen > bound || liveEnd > bound {
+		t.Errorf("the live heap grew by %d bytes over Open and %d by the last row; want at most %d", liveOpen, liveEnd, bound)
+	}
+}
+
 // --- sheets --------------------------------------------------------------
 
 func xlThreeSheets(t *testing.T) *excelize.File {
@@ -850,6 +923,79 @@ func TestXLSXSharedStringsSpilled(t *testing.T) {
 	}
 }
 
+// xlHandMade is a workbook written the way Excel writes one, with what
+// excelize does not write: date1904="1", a veryHidden sheet, cell style
+// records (cellStyleXfs) before the cell formats, a <numFmt> for a built-in
+// id, and a conditional format's <numFmt> after them.
+func xlHandMade(t *testing.T) string {
+	const (
+		main = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"`
+		rels = `xmlns="http://schemas.openxmlformats.org/package/2006/relationships"`
+		rt   = `http://schemas.openxmlformats.org/officeDocument/2006/relationships/`
+	)
+	sheet := func(rows string) string {
+		return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet ` + main + `><sheetData>` + rows + `</sheetData></worksheet>`
+	}
+	header := `<row r="1"><c r="A1" t="inlineStr"><is><t>SKU</t></is></c><c r="B1" t="inlineStr"><is><t>Received</t></is></c>` +
+		`<c r="C1" t="inlineStr"><is><t>Time</t></is></c><c r="D1" t="inlineStr"><is><t>Plain</t></is></c></row>`
+	return xlZip(t, "handmade.xlsx",
+		"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`+
+			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>`+
+			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>`+
+			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`+
+			`<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`+
+			`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`,
+		"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships `+rels+`>`+
+			`<Relationship Id="rId1" Type="`+rt+`officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook `+main+
+			` xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="1"/><sheets>`+
+			`<sheet name="Scratch" sheetId="1" state="veryHidden" r:id="rId1"/><sheet name="Stock" sheetId="2" r:id="rId2"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships `+rels+`>`+
+			`<Relationship Id="rId1" Type="`+rt+`worksheet" Target="worksheets/sheet1.xml"/>`+
+			`<Relationship Id="rId2" Type="`+rt+`worksheet" Target="worksheets/sheet2.xml"/>`+
+			`<Relationship Id="rId3" Type="`+rt+`styles" Target="styles.xml"/></Relationships>`,
+		"xl/styles.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet `+main+`>`+
+			`<numFmts count="4"><numFmt numFmtId="164" formatCode="0000000000"/><numFmt numFmtId="165" formatCode="yyyy\-mm\-dd"/>`+
+			`<numFmt numFmtId="14" formatCode="0.00"/><numFmt numFmtId="166" formatCode="h:mm"/></numFmts>`+
+			`<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>`+
+			`<cellStyleXfs count="2"><xf numFmtId="0" fontId="0"/><xf numFmtId="14" fontId="0"/></cellStyleXfs>`+
+			`<cellXfs count="5"><xf numFmtId="0" fontId="0" xfId="0"/>`+
+			`<xf numFmtId="164" fontId="0" xfId="0" applyNumberFormat="1"><alignment horizontal="left"/></xf>`+
+			`<xf numFmtId="165" fontId="0" xfId="1" applyNumberFormat="1"/><xf numFmtId="14" fontId="0" xfId="0"/><xf numFmtId="166" fontId="0" xfId="0"/></cellXfs>`+
+			`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>`+
+			`<dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="yyyy"/></dxf></dxfs></styleSheet>`,
+		"xl/worksheets/sheet1.xml", sheet(header),
+		"xl/worksheets/sheet2.xml", sheet(header+
+			`<row r="2"><c r="A2" s="1"><v>113942719</v></c><c r="B2" s="2"><v>42531</v></c><c r="C2" s="4"><v>0.75</v></c><c r="D2" s="9"><v>12.5</v></c></row>`+
+			`<row r="3"><c r="A3" s="0"><v>42</v></c><c r="B3" s="3"><v>42531</v></c><c r="C3" s="1"><v>7</v></c><c r="D3" s="-1"><v>43993</v></c></row>`),
+	)
+}
+
+func TestXLSXHandMadeWorkbook(t *testing.T) {
+	p := xlHandMade(t)
+	r := xlOpen(t, p, Options{})
+	if s := r.Stats().Sheet; s != "Stock" {
+		t.Fatalf("read sheet %q, want Stock: a veryHidden sheet is hidden", s)
+	}
+	rows, rejects := xlReadAll(t, r)
+	if len(rejects) > 0 {
+		t.Fatal(rejects[0])
+	}
+	// s=9 and s=-1 are styles the workbook does not define: General.
+	want := [][]string{
+		{"0113942719", "2020-06-11", "18:00:00", "12.5"},
+		{"42", "2020-06-11", "0000000007", "43993"},
+	}
+	if got := xlCells(rows); !reflect.DeepEqual(got, want) {
+		t.Fatalf("cells %q, want %q", got, want)
+	}
+	_, err := Open(p, Options{Sheet: "Stock take"})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	xlContains(t, err.Error(), `"Scratch" (hidden), "Stock" (visible)`)
+}
+
 // --- benchmark -----------------------------------------------------------
 
 // writeBenchBook writes an inventory-like sheet of n rows with the stream
@@ -924,6 +1070,22 @@ func BenchmarkXLSXStyledRowsToTheEnd(b *testing.B) {
 		rows, _ := xlReadAll(b, r)
 		if len(rows) != 2 || r.Stats().BlankRows != maxSheetRows-3 {
 			b.Fatalf("%d rows, stats %+v", len(rows), r.Stats())
+		}
+		r.Close()
+	}
+}
+
+// BenchmarkXLSXOpen opens a 200,000-row workbook, finds its header and
+// closes it: the cost of looking at a workbook, which the orders path pays
+// on detection as well as on each pass.
+func BenchmarkXLSXOpen(b *testing.B) {
+	p := xlBenchBook(b, 200000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		r, err := Open(p, Options{})
+		if err != nil {
+			b.Fatal(err)
 		}
 		r.Close()
 	}
