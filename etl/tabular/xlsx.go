@@ -192,10 +192,10 @@ func (b *book) choose(opt Options) (sheet sheetInfo, why string, err error) {
 				if sh.kind != "worksheet" {
 					return sheetInfo{}, "", fmt.Errorf("sheet %q is a %s, which has no cells to read", sh.name, orUnknown(sh.kind))
 				}
-				return sh, "named in the source's sheet setting", nil
+				return sh, "named with --sheet", nil
 			}
 		}
-		return sheetInfo{}, "", fmt.Errorf("the source's sheet setting names %q, but the workbook has no such sheet; its sheets: %s",
+		return sheetInfo{}, "", fmt.Errorf("--sheet (or the mapping's sheet) names %q, but the workbook has no such sheet; its sheets: %s",
 			opt.Sheet, b.listSheets())
 	}
 	var fits []sheetInfo
@@ -212,17 +212,17 @@ func (b *book) choose(opt Options) (sheet sheetInfo, why string, err error) {
 	case 1:
 		return fits[0], "the only visible sheet whose header fits", nil
 	case 0:
-		return sheetInfo{}, "", fmt.Errorf("no sheet to read: no visible sheet has a header that fits; name the sheet in the source's sheet setting. Sheets: %s",
+		return sheetInfo{}, "", fmt.Errorf("no sheet to read: no visible sheet has a header that fits; name the sheet with --sheet. Sheets: %s",
 			strings.Join(notes, "; "))
 	}
-	return sheetInfo{}, "", fmt.Errorf("%d visible sheets have a header that fits (%s); name the one to read in the source's sheet setting. Sheets: %s",
+	return sheetInfo{}, "", fmt.Errorf("%d visible sheets have a header that fits (%s); name the one to read with --sheet. Sheets: %s",
 		len(fits), quoteAll(fits), strings.Join(notes, "; "))
 }
 
 // verdict says why a sheet cannot be picked, or "" when it can.
 func (b *book) verdict(sh sheetInfo, accept func([]string) error) string {
 	if sh.hidden {
-		return "hidden; a hidden sheet is read only when named in the source's sheet setting"
+		return "hidden; a hidden sheet is read only when named with --sheet"
 	}
 	if sh.kind != "worksheet" {
 		return fmt.Sprintf("a %s, which has no cells", orUnknown(sh.kind))

@@ -774,7 +774,7 @@ func TestXLSXSheetChoiceTwoFit(t *testing.T) {
 	}
 	xlContains(t, err.Error(), "two.xlsx", "2 visible sheets", `"Inventory", "Inventory (old)"`,
 		`"Instructions" (visible): header on row 1 ["How to fill this workbook"] does not fit: no SKU column`,
-		"sheet setting")
+		"--sheet")
 }
 
 func TestXLSXSheetChoiceNoneFits(t *testing.T) {
