@@ -80,6 +80,7 @@ func Run(job Job) (*Summary, error) {
 	products := cat.Products()
 	sum.countCatalog(products)
 
+	refused := map[string][]platform.Refusal{}
 	for _, t := range job.Targets {
 		name := t.Platform.Name
 		dir := filepath.Join(job.Out, name)
@@ -92,25 +93,19 @@ func Run(job Job) (*Summary, error) {
 		}
 		ps := &PlatformSummary{Result: res}
 		for _, r := range res.Refused {
-			for _, src := range r.Rows {
-				col := r.Column
-				if bind := bindings[src.File]; bind != nil && col != "" {
-					col = bind.Column(col)
-				}
-				if err := rejects.Add(report.Reject{Platform: name, Outcome: "rejected", File: src.File, Line: src.Line,
-					Column: col, Value: r.Value, Reason: r.Reason, Row: src.Raw}); err != nil {
-					return nil, err
-				}
-				ps.RowsRefused++
-			}
+			ps.RowsRefused += len(r.Rows)
 		}
 		if ps.RowsWritten+ps.RowsRefused != sum.RowsUsed {
 			return nil, fmt.Errorf("%s: internal error: %d rows used but %d written and %d refused", name, sum.RowsUsed, ps.RowsWritten, ps.RowsRefused)
 		}
 		sum.Platforms[name] = ps
+		refused[name] = res.Refused
 		for _, n := range res.Notes {
 			log.Info(n, "platform", name)
 		}
+	}
+	if err := rejectRefused(job, names, bindings, refused, rejects); err != nil {
+		return nil, err
 	}
 	if err := sum.check(); err != nil {
 		return nil, err
@@ -131,6 +126,77 @@ func Run(job Job) (*Summary, error) {
 		return nil, err
 	}
 	return sum, nil
+}
+
+// rejectRefused writes the rows platforms refused to rejects.csv. The
+// catalog keeps no row text (memory would grow with the file), so the
+// refused rows' text is read again from the inputs, in one streaming pass
+// and only when there is something to quote.
+func rejectRefused(job Job, names []string, bindings map[string]*mapping.Binding, refused map[string][]platform.Refusal, rejects *report.Rejects) error {
+	want := map[string]map[int]string{} // file → line → raw text
+	for _, rs := range refused {
+		for _, r := range rs {
+			for _, src := range r.Rows {
+				if want[src.File] == nil {
+					want[src.File] = map[int]string{}
+				}
+				want[src.File][src.Line] = ""
+			}
+		}
+	}
+	for i, in := range job.Inputs {
+		if lines := want[names[i]]; len(lines) > 0 {
+			if err := rawLines(in, names[i], job, lines); err != nil {
+				return err
+			}
+		}
+	}
+	for _, t := range job.Targets {
+		name := t.Platform.Name
+		for _, r := range refused[name] {
+			for _, src := range r.Rows {
+				col := r.Column
+				if bind := bindings[src.File]; bind != nil && col != "" {
+					col = bind.Column(col)
+				}
+				if err := rejects.Add(report.Reject{Platform: name, Outcome: "rejected", File: src.File, Line: src.Line,
+					Column: col, Value: r.Value, Reason: r.Reason, Row: want[src.File][src.Line]}); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// rawLines fills lines (line → "") with the text of those records of path.
+func rawLines(path, name string, job Job, lines map[int]string) error {
+	opt, err := job.Mapping.ReaderOptions()
+	if err != nil {
+		return err
+	}
+	opt.Name, opt.AcceptHeader = name, job.Mapping.Check
+	r, err := tabular.Open(path, opt)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for {
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		var re *tabular.RowError
+		if errors.As(err, &re) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if _, ok := lines[row.Line]; ok {
+			lines[row.Line] = row.Raw
+		}
+	}
 }
 
 // readInput streams one file into the catalog; every row ends up used,

@@ -219,3 +219,21 @@ func BenchmarkConvertXLSX(b *testing.B) {
 	}
 	benchConvert(b, path, rows)
 }
+
+// A row a platform refuses is quoted in rejects.csv as it stood in the
+// file, although the catalog keeps no row text.
+func TestPlatformRefusalQuotesTheRow(t *testing.T) {
+	long := strings.Repeat("S", 250)
+	in := writeFile(t, "inv.csv", "SKU,Serial,Description,Retail\n0113942719,US210033734,Strat,1699.99\n0113942719,"+long+",\"Strat, long\",1699.99\n")
+	sum, out, err := runJob(t, defaultMapping(t), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := readCSV(t, filepath.Join(out, "rejects.csv"))
+	if len(recs) != 2 || recs[1][0] != "shopify" || recs[1][3] != "3" || recs[1][7] != "0113942719,"+long+",\"Strat, long\",1699.99" {
+		t.Fatalf("%q", recs)
+	}
+	if sum.Platforms["shopify"].RowsRefused != 1 || sum.ExitCode != 3 {
+		t.Errorf("%+v", sum.Platforms["shopify"])
+	}
+}

@@ -95,7 +95,7 @@ type Problem struct {
 
 // Catalog groups rows into products in first-seen order. It holds one
 // entry per SKU and per serial; of a row it keeps the checked values and
-// the row's text, which a platform's refusal quotes in rejects.csv.
+// where it came from, never its text.
 type Catalog struct {
 	products map[string]*Product
 	order    []string
@@ -199,10 +199,9 @@ func (c *Catalog) Add(it Item) (Outcome, *Problem) {
 		c.firstRow[p.SKU] = Source{File: c.intern(it.File), Line: it.Line}
 	}
 	// Readers hand out fields that are slices of the whole record's
-	// string; copying the values kept means a record's parsed fields are
-	// freed, and only its raw text (Source.Raw) stays.
-	src := it.Source
-	src.File = c.intern(src.File)
+	// string; copying the values kept lets the record be freed, so memory
+	// follows the catalog, not the file.
+	src := Source{File: c.intern(it.File), Line: it.Line} // the row's text is not kept
 	p.Variants = append(p.Variants, Variant{
 		Source: src, Serial: strings.Clone(it.Serial), Qty: it.Qty, Condition: c.intern(it.Condition),
 		Location: c.intern(it.Location), UPC: c.intern(it.UPC), Grams: it.Grams,
