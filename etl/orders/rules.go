@@ -218,7 +218,7 @@ func joinDetail(a, b string) string {
 // match: one leading apostrophe (Excel's text mark) and the usual
 // punctuation go, a leading + stays. No country code is invented.
 // Anything else (an extension, letters) is kept as written, trimmed.
-func NormalizePhone(s string) string {
+func NormalizePhone(s, country string) string {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "'"))
 	var b strings.Builder
 	for i, r := range s {
@@ -232,8 +232,23 @@ func NormalizePhone(s string) string {
 			return s
 		}
 	}
-	return b.String()
+	// AIM matches customers by phone: a North American number is written
+	// the same way whether the store's export added +1 or not.
+	d := b.String()
+	if nanp[strings.ToUpper(country)] {
+		switch {
+		case len(d) == 10 && d[0] != '+':
+			return "+1" + d
+		case len(d) == 11 && d[0] == '1':
+			return "+" + d
+		}
+	}
+	return d
 }
+
+// nanp are the countries of the North American Numbering Plan a US
+// music store mostly ships to.
+var nanp = map[string]bool{"US": true, "CA": true, "PR": true, "VI": true, "GU": true}
 
 // SplitName splits a full name for a source that has no first and last
 // name: the first word is the first name, the rest the last name.

@@ -149,15 +149,19 @@ func itoa(n int) string { return decimal.NewFromInt(int64(n)).String() }
 func TestNormalizePhone(t *testing.T) {
 	for in, want := range map[string]string{
 		"'+1 (201) 555-0143": "+12015550143",
-		"(718) 555-0199":     "7185550199",
-		"201.555.0177":       "2015550177",
+		"(718) 555-0199":     "+17185550199",
+		"201.555.0177":       "+12015550177",
+		"1-514-555-0199":     "+15145550199",
 		"+44 20 7946 0958":   "+442079460958",
 		"555-0134 ext. 12":   "555-0134 ext. 12",
 		"":                   "",
 	} {
-		if got := NormalizePhone(in); got != want {
+		if got := NormalizePhone(in, "US"); got != want {
 			t.Errorf("NormalizePhone(%q) = %q, want %q", in, got, want)
 		}
+	}
+	if got := NormalizePhone("020 7946 0958", "GB"); got != "02079460958" {
+		t.Errorf("a UK number is not given a +1: %q", got)
 	}
 }
 

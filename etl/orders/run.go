@@ -1,6 +1,7 @@
 package orders
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -459,7 +460,7 @@ func (w *write) records(c *checked) []Record {
 	}
 	base := Record{
 		OrderNumber: o.Number, OrderDate: o.Date, Source: w.source,
-		CustomerEmail: strings.ToLower(strings.TrimSpace(o.Email)), CustomerPhone: NormalizePhone(o.Phone),
+		CustomerEmail: strings.ToLower(strings.TrimSpace(o.Email)), CustomerPhone: NormalizePhone(o.Phone, cmp.Or(o.Bill.Country, o.Ship.Country)),
 		CustomerFirstName: first, CustomerLastName: last,
 		BillName: o.Bill.Name, BillCompany: o.Bill.Company, BillAddress1: o.Bill.Address1, BillAddress2: o.Bill.Address2,
 		BillCity: o.Bill.City, BillState: o.Bill.State, BillPostalCode: o.Bill.PostalCode, BillCountry: o.Bill.Country,
