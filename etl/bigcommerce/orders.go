@@ -287,6 +287,7 @@ func (r *orderReader) order(row *tabular.Row) *orders.Order {
 	}
 	o.Bill.Country = r.country(o, src, oBillCountry, v(oBillCountry))
 	o.Ship.Country = r.country(o, src, oShipCountry, v(oShipCountry))
+	o.Bill.State, o.Ship.State = regionCode(o.Bill.Country, o.Bill.State), regionCode(o.Ship.Country, o.Ship.State)
 
 	amount := func(c ocol) decimal.Decimal {
 		s := v(c)

@@ -46,3 +46,35 @@ func countryCode(name string) (string, bool) {
 	}
 	return "", false
 }
+
+// BigCommerce writes states and provinces by name; AIM and the other
+// stores' exports use the postal codes. Names not listed pass unchanged.
+var regionCodes = map[string]map[string]string{
+	"US": {
+		"alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
+		"connecticut": "CT", "delaware": "DE", "district of columbia": "DC", "florida": "FL", "georgia": "GA",
+		"hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS",
+		"kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD", "massachusetts": "MA",
+		"michigan": "MI", "minnesota": "MN", "mississippi": "MS", "missouri": "MO", "montana": "MT",
+		"nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM",
+		"new york": "NY", "north carolina": "NC", "north dakota": "ND", "ohio": "OH", "oklahoma": "OK",
+		"oregon": "OR", "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC", "south dakota": "SD",
+		"tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA",
+		"west virginia": "WV", "wisconsin": "WI", "wyoming": "WY", "puerto rico": "PR",
+		"armed forces americas": "AA", "armed forces europe": "AE", "armed forces pacific": "AP",
+	},
+	"CA": {
+		"alberta": "AB", "british columbia": "BC", "manitoba": "MB", "new brunswick": "NB",
+		"newfoundland and labrador": "NL", "nova scotia": "NS", "northwest territories": "NT", "nunavut": "NU",
+		"ontario": "ON", "prince edward island": "PE", "quebec": "QC", "québec": "QC", "saskatchewan": "SK", "yukon": "YT",
+	},
+}
+
+// regionCode gives the postal code of a US state or Canadian province
+// written by name, or the name unchanged.
+func regionCode(country, name string) string {
+	if code, ok := regionCodes[country][strings.ToLower(strings.Join(strings.Fields(name), " "))]; ok {
+		return code
+	}
+	return name
+}

@@ -200,10 +200,10 @@ func TestOrdersFields(t *testing.T) {
 	if o.Phone != "201-555-0110" {
 		t.Errorf("phone %q (falls back to Billing Phone)", o.Phone)
 	}
-	if g, w := fmt.Sprintf("%+v", o.Bill), "{Name:Dana Whitfield Company:Whitfield Music Address1:412 Garden St Address2:Apt 3 City:Hoboken State:New Jersey PostalCode:07030 Country:US}"; g != w {
+	if g, w := fmt.Sprintf("%+v", o.Bill), "{Name:Dana Whitfield Company:Whitfield Music Address1:412 Garden St Address2:Apt 3 City:Hoboken State:NJ PostalCode:07030 Country:US}"; g != w {
 		t.Errorf("bill\n got %s\nwant %s", g, w)
 	}
-	if g, w := fmt.Sprintf("%+v", o.Ship), "{Name:Sam Okafor Company: Address1:25 Mass Ave Address2: City:Cambridge State:Massachusetts PostalCode:02139 Country:US}"; g != w {
+	if g, w := fmt.Sprintf("%+v", o.Ship), "{Name:Sam Okafor Company: Address1:25 Mass Ave Address2: City:Cambridge State:MA PostalCode:02139 Country:US}"; g != w {
 		t.Errorf("ship\n got %s\nwant %s", g, w)
 	}
 	if len(o.Problems) != 0 || len(o.Warnings) != 0 {

@@ -395,6 +395,7 @@ func (r *v2Reader) address(o *orders.Order, src orders.Source, a *v2Address, fie
 		}
 		out.Country = code
 	}
+	out.State = regionCode(out.Country, out.State)
 	return out
 }
 
