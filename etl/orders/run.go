@@ -154,11 +154,7 @@ func Run(job Job) (*Summary, error) {
 		return nil, err // interrupted: nothing is committed
 	}
 	sum.decideExit()
-	for _, f := range b.Pending() {
-		rel, _ := filepath.Rel(job.Out, f.Path)
-		f.Path = filepath.ToSlash(rel)
-		sum.Files = append(sum.Files, f)
-	}
+	sum.Files = report.Files(&b, job.Out)
 	if err := report.WriteJSON(&b, filepath.Join(job.Out, "summary.json"), sum); err != nil {
 		return nil, err
 	}

@@ -102,3 +102,14 @@ func WriteJSON(b *sink.Batch, path string, v any) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
+
+// Files lists what the batch has written so far, with paths relative to
+// out, for the summary that is written last.
+func Files(b *sink.Batch, out string) []sink.Info {
+	files := b.Pending()
+	for i := range files {
+		rel, _ := filepath.Rel(out, files[i].Path)
+		files[i].Path = filepath.ToSlash(rel)
+	}
+	return files
+}
