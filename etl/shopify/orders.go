@@ -2,9 +2,7 @@ package shopify
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -105,11 +103,7 @@ type orderReader struct {
 	cfg  orders.Config
 	col  [nOCols]int // index in the header, -1 when absent
 	head []string
-
-	ahead                *tabular.Row // first row of the next order, read ahead
-	queued               []error      // unreadable records, handed back after the order they interrupted
-	thisTaint, nextTaint []orders.Problem
-	done                 bool
+	g    *orders.Grouper[tabular.Row]
 }
 
 // OpenOrders opens a Shopify order export (CSV, or XLSX when staff re-saved it).
@@ -148,6 +142,7 @@ func OpenOrders(path string, cfg orders.Config) (orders.Reader, error) {
 		t.Close()
 		return nil, fmt.Errorf("%s: a Shopify order export needs the column(s) %s", filepath.Base(path), strings.Join(missing, ", "))
 	}
+	r.g = orders.NewGrouper(r.read, func(row tabular.Row) string { return r.cell(&row, oName) })
 	return r, nil
 }
 
@@ -164,72 +159,33 @@ func (r *orderReader) cell(row *tabular.Row, c ocol) string {
 
 // Next gathers the consecutive rows that share a Name into one order.
 func (r *orderReader) Next() (*orders.Order, error) {
-	if len(r.queued) > 0 {
-		err := r.queued[0]
-		r.queued = r.queued[1:]
+	rows, near, err := r.g.Next()
+	if err != nil {
 		return nil, err
 	}
-	if r.done && r.ahead == nil {
-		return nil, io.EOF
-	}
-	r.thisTaint, r.nextTaint = r.nextTaint, nil
-	var rows []tabular.Row
-	if r.ahead != nil {
-		rows = append(rows, *r.ahead)
-		r.ahead = nil
-	}
-	for !r.done {
-		row, err := r.t.Next()
-		if errors.Is(err, io.EOF) {
-			r.done = true
-			break
-		}
-		var re *tabular.RowError
-		if err != nil && !errors.As(err, &re) {
-			return nil, err
-		}
-		if re == nil && r.cell(&row, oName) == "" {
-			re = &tabular.RowError{File: row.File, Line: row.Line, Column: r.head[r.col[oName]], Raw: row.Raw,
-				Reason: "the row has no order Name, so it belongs to no order"}
-		}
-		if re != nil {
-			r.unreadable(re, len(rows) > 0)
-			continue
-		}
-		if len(rows) > 0 && r.cell(&row, oName) != r.cell(&rows[0], oName) {
-			r.ahead = &row
-			break
-		}
-		rows = append(rows, row)
-	}
-	if len(rows) == 0 {
-		return r.Next()
-	}
-	return r.order(rows), nil
+	return r.order(rows, near), nil
 }
 
-// unreadable queues a record that belongs to no order and holds back the
-// orders it may have belonged to: the one being read (if any) and the next.
-func (r *orderReader) unreadable(re *tabular.RowError, inOrder bool) {
-	r.queued = append(r.queued, re)
-	p := orders.Problem{Src: orders.Source{File: re.File, Line: re.Line}, Reason: orders.ReasonNearBadRow,
-		Detail: fmt.Sprintf("line %d could not be read (%s) and may belong to this order", re.Line, re.Reason)}
-	r.thisTaint = append(r.thisTaint, p)
-	if inOrder {
-		r.nextTaint = append(r.nextTaint, p)
+// read returns the next row, or a *tabular.RowError for a record that
+// belongs to no order.
+func (r *orderReader) read() (tabular.Row, error) {
+	row, err := r.t.Next()
+	if err == nil && r.cell(&row, oName) == "" {
+		return row, &tabular.RowError{File: row.File, Line: row.Line, Column: r.head[r.col[oName]], Raw: row.Raw,
+			Reason: "the row has no order Name, so it belongs to no order"}
 	}
+	return row, err
 }
 
 // order builds one order from its rows. Order-level values come from the
 // first row that has them; rows that disagree are reported, not guessed
-// between.
-func (r *orderReader) order(rows []tabular.Row) *orders.Order {
+// between. near are the problems of unreadable records next to it.
+func (r *orderReader) order(rows []tabular.Row, near []orders.Problem) *orders.Order {
 	first := rows[0]
 	src := orders.Source{File: first.File, Line: first.Line}
 	var v [nOrderLevel]string
 	var at [nOrderLevel]int
-	o := &orders.Order{Src: src, Problems: r.thisTaint}
-	r.thisTaint = nil
+	o := &orders.Order{Src: src, Problems: near}
 	for i := range rows {
 		for c := ocol(0); c < nOrderLevel; c++ {
 			s := r.cell(&rows[i], c)
