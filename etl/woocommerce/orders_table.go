@@ -2,9 +2,7 @@ package woocommerce
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -25,11 +23,7 @@ type tableReader struct {
 	p      *profile
 	b      *mapping.Binding
 	packed bool
-
-	ahead                *record // first row of the next order, read ahead
-	queued               []error // unreadable records, handed back after the order they interrupted
-	thisTaint, nextTaint []orders.Problem
-	done                 bool
+	g      *orders.Grouper[*record]
 }
 
 type record struct {
@@ -73,7 +67,13 @@ func openTable(path string, cfg orders.Config, p *profile) (orders.Reader, error
 		t.Close()
 		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
-	return &tableReader{t: t, cfg: cfg, p: p, b: b, packed: b.Has(fLineItems) && !b.Has(fItemSKU)}, nil
+	r := &tableReader{t: t, cfg: cfg, p: p, b: b, packed: b.Has(fLineItems) && !b.Has(fItemSKU)}
+	key := func(rec *record) string { return rec.v[p.Key] }
+	if r.packed {
+		key = nil // one row per order
+	}
+	r.g = orders.NewGrouper(r.read, key)
+	return r, nil
 }
 
 func (r *tableReader) Close() error         { return r.t.Close() }
@@ -100,65 +100,20 @@ func (r *tableReader) read() (*record, error) {
 // Next gathers the rows of one order: one row when line items are packed,
 // else the consecutive rows that share the key.
 func (r *tableReader) Next() (*orders.Order, error) {
-	if len(r.queued) > 0 {
-		err := r.queued[0]
-		r.queued = r.queued[1:]
+	recs, near, err := r.g.Next()
+	if err != nil {
 		return nil, err
 	}
-	if r.done && r.ahead == nil {
-		return nil, io.EOF
-	}
-	r.thisTaint, r.nextTaint = r.nextTaint, nil
-	var recs []*record
-	if r.ahead != nil {
-		recs = append(recs, r.ahead)
-		r.ahead = nil
-	}
-	for !r.done && !(r.packed && len(recs) == 1) {
-		rec, err := r.read()
-		if errors.Is(err, io.EOF) {
-			r.done = true
-			break
-		}
-		var re *tabular.RowError
-		if errors.As(err, &re) {
-			r.unreadable(re, len(recs) > 0)
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if len(recs) > 0 && rec.v[r.p.Key] != recs[0].v[r.p.Key] {
-			r.ahead = rec
-			break
-		}
-		recs = append(recs, rec)
-	}
-	if len(recs) == 0 {
-		return r.Next()
-	}
-	return r.order(recs), nil
-}
-
-// unreadable queues a record that belongs to no order and holds back the
-// orders it may have belonged to: the one being read (if any) and the next.
-func (r *tableReader) unreadable(re *tabular.RowError, inOrder bool) {
-	r.queued = append(r.queued, re)
-	p := orders.Problem{Src: orders.Source{File: re.File, Line: re.Line}, Reason: orders.ReasonNearBadRow,
-		Detail: fmt.Sprintf("line %d could not be read (%s) and may belong to this order", re.Line, re.Reason)}
-	r.thisTaint = append(r.thisTaint, p)
-	if inOrder {
-		r.nextTaint = append(r.nextTaint, p)
-	}
+	return r.order(recs, near), nil
 }
 
 // order builds one order from its rows. Order-level values come from the
-// first row that has them; rows that disagree are reported.
-func (r *tableReader) order(recs []*record) *orders.Order {
+// first row that has them; rows that disagree are reported. near are the
+// problems of unreadable records next to it.
+func (r *tableReader) order(recs []*record, near []orders.Problem) *orders.Order {
 	first := recs[0]
 	src := orders.Source{File: first.row.File, Line: first.row.Line}
-	o := &orders.Order{Src: src, Problems: r.thisTaint}
-	r.thisTaint = nil
+	o := &orders.Order{Src: src, Problems: near}
 	v := map[string]string{}
 	at := map[string]int{}
 	for _, rec := range recs {
