@@ -116,7 +116,7 @@ func TestWorkbookPaddingAndBlankRows(t *testing.T) {
 	if len(recs) != 3 || recs[1][9] != "0113942719" || recs[1][10] != "885978123456" || recs[2][9] != "0113942720" {
 		t.Fatalf("%q", recs)
 	}
-	if sum.SKUsPadded != 1 || sum.RowsRead != 2 || sum.Inputs[0].Kind != "xlsx" {
+	if sum.SKUsPadded != 1 || sum.RowsRead != 2 || sum.Inputs[0].Kind != "xlsx" || sum.BlankRows == 0 || sum.Inputs[0].BlankRows != sum.BlankRows {
 		t.Fatalf("%+v", sum)
 	}
 }
