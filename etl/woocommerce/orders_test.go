@@ -15,6 +15,7 @@ import (
 
 	"github.com/aimbridge/aimbridge/etl/money"
 	"github.com/aimbridge/aimbridge/etl/orders"
+	"github.com/aimbridge/aimbridge/etl/orders/orderstest"
 	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/etl/shopify"
 	"github.com/aimbridge/aimbridge/etl/tabular"
@@ -601,28 +602,7 @@ func TestOrdersSampleGolden(t *testing.T) {
 				t.Errorf("summary: exit %d, %d written, %d held, %d skipped", sum.ExitCode, sum.OrdersWritten, sum.OrdersHeld, sum.OrdersSkipped)
 			}
 			golden := filepath.Join("..", "..", "samples", "expected", "orders", "woocommerce", strings.TrimSuffix(tc.sample, filepath.Ext(tc.sample)))
-			for _, name := range []string{"aim-orders.csv", "exceptions.csv", "summary.json"} {
-				got, err := os.ReadFile(filepath.Join(out, name))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if *update {
-					if err := os.MkdirAll(golden, 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(filepath.Join(golden, name), got, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					continue
-				}
-				want, err := os.ReadFile(filepath.Join(golden, name))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(got, want) {
-					t.Errorf("%s differs from %s (go test ./etl/woocommerce -run OrdersSampleGolden -update rewrites it)\ngot:\n%s", name, golden, got)
-				}
-			}
+			orderstest.Golden(t, out, golden, *update)
 		})
 	}
 }
