@@ -1,19 +1,15 @@
 package bigcommerce
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aimbridge/aimbridge/etl/convert"
-	"github.com/aimbridge/aimbridge/etl/inventory"
 	"github.com/aimbridge/aimbridge/etl/orders"
+	"github.com/aimbridge/aimbridge/etl/orders/orderstest"
 	"github.com/aimbridge/aimbridge/etl/report"
-	"github.com/aimbridge/aimbridge/etl/tabular"
 )
 
 // offered is a SKU a BigCommerce shopper can buy, as the product writer
@@ -24,39 +20,11 @@ type offered struct{ sku, serial, name string }
 // either CSV format, sold in an order comes back as exactly the AIM SKU
 // and serial it was made from.
 func TestOrdersRoundTrip(t *testing.T) {
-	sample := filepath.Join("..", "..", "samples", "aim", "inventory.csv")
-	m, err := inventory.LoadMapping("")
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	// What AIM had, straight from the export's cells (rows the sample
-	// breaks on purpose are refused by convert and never reach BigCommerce).
-	aim := map[[2]string]bool{}
-	tr, err := tabular.Open(sample, tabular.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
-	skuCol, serialCol := slices.Index(tr.Header(), "SKU"), slices.Index(tr.Header(), "Serial #")
-	for {
-		row, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			continue
-		}
-		aim[[2]string{strings.TrimSpace(row.Cells[skuCol]), strings.TrimSpace(row.Cells[serialCol])}] = true
-	}
+	aim := orderstest.SampleUnits(t) // what AIM had; refused rows never reach the store
 
 	for _, format := range []string{"modern", "legacy"} {
 		t.Run(format, func(t *testing.T) {
-			conv := t.TempDir()
-			if _, err := convert.Run(convert.Job{Inputs: []string{sample}, Out: conv, Mapping: m,
-				Targets: []convert.Target{{Platform: Platform, Writer: defaultWriter(t, format)}}, Version: "test"}); err != nil {
-				t.Fatal(err)
-			}
+			conv := orderstest.Convert(t, convert.Target{Platform: Platform, Writer: defaultWriter(t, format)})
 			parts, _ := filepath.Glob(filepath.Join(conv, "bigcommerce", "products-*.csv"))
 			if len(parts) == 0 {
 				t.Fatal("convert wrote no BigCommerce product file")

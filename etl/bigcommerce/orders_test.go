@@ -16,7 +16,6 @@ import (
 	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/etl/tabular"
 	"github.com/aimbridge/aimbridge/mappings"
-	"github.com/xuri/excelize/v2"
 )
 
 // header56 is the Default order export header of formats/bigcommerce.md §6.1.
@@ -523,27 +522,7 @@ func TestOrdersUnreadableRows(t *testing.T) {
 // Staff open the export in Excel and save it as XLSX: same orders.
 func TestOrdersXLSXResave(t *testing.T) {
 	csvPath := filepath.Join("..", "..", "samples", "orders", "bigcommerce-orders.csv")
-	data, err := os.ReadFile(csvPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := excelize.NewFile()
-	for i, rec := range recs {
-		for j, v := range rec {
-			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			if err := f.SetCellStr("Sheet1", cell, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	xlsxPath := filepath.Join(t.TempDir(), "orders.xlsx")
-	if err := f.SaveAs(xlsxPath); err != nil {
-		t.Fatal(err)
-	}
+	xlsxPath := orderstest.Resave(t, csvPath)
 	if fm, err := orders.Detect(xlsxPath, OrderFormats); err != nil || fm.Name != "bigcommerce-csv" {
 		t.Fatalf("Detect = %v, %v", fm.Name, err)
 	}

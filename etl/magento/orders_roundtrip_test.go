@@ -1,45 +1,23 @@
 package magento
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aimbridge/aimbridge/etl/orders"
+	"github.com/aimbridge/aimbridge/etl/orders/orderstest"
 	"github.com/aimbridge/aimbridge/etl/report"
-	"github.com/aimbridge/aimbridge/etl/tabular"
 )
 
 // Every SKU a Magento customer can buy from the catalog the product writer
 // makes of the AIM sample, sold in an order as Magento records it, comes
 // back as exactly the AIM SKU and serial it was made from.
 func TestOrdersRoundTrip(t *testing.T) {
-	sample := filepath.Join("..", "..", "samples", "aim", "inventory.csv")
 	conv := runSample(t)
 
-	// What AIM had, straight from the export's cells (rows the sample
-	// breaks on purpose are refused by convert and never reach Magento).
-	aim := map[[2]string]bool{}
-	tr, err := tabular.Open(sample, tabular.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
-	skuCol, serialCol := slices.Index(tr.Header(), "SKU"), slices.Index(tr.Header(), "Serial #")
-	for {
-		row, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			continue
-		}
-		aim[[2]string{strings.TrimSpace(row.Cells[skuCol]), strings.TrimSpace(row.Cells[serialCol])}] = true
-	}
+	aim := orderstest.SampleUnits(t) // what AIM had; refused rows never reach the store
 
 	// What a customer can buy: each serial child the link plan attaches
 	// to its configurable, and each standalone simple product. A

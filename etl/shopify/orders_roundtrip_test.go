@@ -3,20 +3,15 @@ package shopify
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/aimbridge/aimbridge/etl/convert"
-	"github.com/aimbridge/aimbridge/etl/inventory"
 	"github.com/aimbridge/aimbridge/etl/orders"
+	"github.com/aimbridge/aimbridge/etl/orders/orderstest"
 	"github.com/aimbridge/aimbridge/etl/report"
-	"github.com/aimbridge/aimbridge/etl/tabular"
 )
 
 func readCSV(t testing.TB, path string) []map[string]string {
@@ -44,36 +39,9 @@ func readCSV(t testing.TB, path string) []map[string]string {
 // sold in an order, comes back as exactly the AIM SKU and serial it was
 // made from.
 func TestOrdersRoundTrip(t *testing.T) {
-	sample := filepath.Join("..", "..", "samples", "aim", "inventory.csv")
-	m, err := inventory.LoadMapping("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	conv := t.TempDir()
-	if _, err := convert.Run(convert.Job{Inputs: []string{sample}, Out: conv, Mapping: m,
-		Targets: []convert.Target{{Platform: Platform, Writer: newWriter(t, nil)}}, Version: "test"}); err != nil {
-		t.Fatal(err)
-	}
+	conv := orderstest.Convert(t, convert.Target{Platform: Platform, Writer: newWriter(t, nil)})
 
-	// What AIM had, straight from the export's cells (rows the sample
-	// breaks on purpose are refused by convert and never reach Shopify).
-	aim := map[[2]string]bool{}
-	tr, err := tabular.Open(sample, tabular.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
-	skuCol, serialCol := slices.Index(tr.Header(), "SKU"), slices.Index(tr.Header(), "Serial #")
-	for {
-		row, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			continue
-		}
-		aim[[2]string{strings.TrimSpace(row.Cells[skuCol]), strings.TrimSpace(row.Cells[serialCol])}] = true
-	}
+	aim := orderstest.SampleUnits(t) // what AIM had; refused rows never reach the store
 
 	// What Shopify got: one variant SKU per row that has one.
 	parts, _ := filepath.Glob(filepath.Join(conv, "shopify", "products-*.csv"))

@@ -19,7 +19,6 @@ import (
 	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/etl/tabular"
 	"github.com/aimbridge/aimbridge/mappings"
-	"github.com/xuri/excelize/v2"
 )
 
 var update = flag.Bool("update", false, "rewrite samples/expected/orders/shopify from the current code")
@@ -383,27 +382,7 @@ func TestOrdersUnreadableRows(t *testing.T) {
 // Staff open the export in Excel and save it as XLSX: same orders.
 func TestOrdersXLSXResave(t *testing.T) {
 	csvPath := filepath.Join("..", "..", "samples", "orders", "shopify-orders.csv")
-	data, err := os.ReadFile(csvPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := excelize.NewFile()
-	for i, rec := range recs {
-		for j, v := range rec {
-			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			if err := f.SetCellStr("Sheet1", cell, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	xlsxPath := filepath.Join(t.TempDir(), "orders_export.xlsx")
-	if err := f.SaveAs(xlsxPath); err != nil {
-		t.Fatal(err)
-	}
+	xlsxPath := orderstest.Resave(t, csvPath)
 	if fm, err := orders.Detect(xlsxPath, OrderFormats); err != nil || fm.Name != "shopify-csv" {
 		t.Fatalf("Detect = %v, %v", fm.Name, err)
 	}

@@ -2,19 +2,15 @@ package woocommerce
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aimbridge/aimbridge/etl/convert"
-	"github.com/aimbridge/aimbridge/etl/inventory"
 	"github.com/aimbridge/aimbridge/etl/orders"
+	"github.com/aimbridge/aimbridge/etl/orders/orderstest"
 	"github.com/aimbridge/aimbridge/etl/report"
-	"github.com/aimbridge/aimbridge/etl/tabular"
 )
 
 // Every variant SKU the convert pipeline gives WooCommerce for the AIM
@@ -22,36 +18,9 @@ import (
 // export's packed cell — comes back as exactly the AIM SKU and serial it
 // was made from.
 func TestOrdersRoundTrip(t *testing.T) {
-	sample := filepath.Join("..", "..", "samples", "aim", "inventory.csv")
-	m, err := inventory.LoadMapping("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	conv := t.TempDir()
-	if _, err := convert.Run(convert.Job{Inputs: []string{sample}, Out: conv, Mapping: m,
-		Targets: []convert.Target{{Platform: Platform, Writer: newWriter(t, nil)}}, Version: "test"}); err != nil {
-		t.Fatal(err)
-	}
+	conv := orderstest.Convert(t, convert.Target{Platform: Platform, Writer: newWriter(t, nil)})
 
-	// What AIM had, straight from the export's cells (rows the sample
-	// breaks on purpose are refused by convert and never reach WooCommerce).
-	aim := map[[2]string]bool{}
-	tr, err := tabular.Open(sample, tabular.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
-	skuCol, serialCol := slices.Index(tr.Header(), "SKU"), slices.Index(tr.Header(), "Serial #")
-	for {
-		row, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			continue
-		}
-		aim[[2]string{strings.TrimSpace(row.Cells[skuCol]), strings.TrimSpace(row.Cells[serialCol])}] = true
-	}
+	aim := orderstest.SampleUnits(t) // what AIM had; refused rows never reach the store
 
 	// What WooCommerce got: the rows a customer can buy, variations and
 	// simple products (a variable parent is not for sale itself).

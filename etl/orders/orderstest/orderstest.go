@@ -1,12 +1,23 @@
 // Package orderstest holds what the platforms' order-reader tests share:
-// comparing a run's outputs with the golden files in samples/expected.
+// the AIM sample and its units, a run of the sample through a writer, an
+// Excel re-save of an export, and the golden comparison of a run's outputs.
 package orderstest
 
 import (
 	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/aimbridge/aimbridge/etl/convert"
+	"github.com/aimbridge/aimbridge/etl/inventory"
+	"github.com/aimbridge/aimbridge/etl/tabular"
+	"github.com/xuri/excelize/v2"
 )
 
 // Outputs are the files an orders run writes.
@@ -38,4 +49,76 @@ func Golden(t testing.TB, out, golden string, update bool) {
 			t.Errorf("%s differs from %s (run the test with -update and review the diff)\ngot:\n%s", name, golden, got)
 		}
 	}
+}
+
+// AIMSample is the AIM inventory sample, from a package under etl/.
+var AIMSample = filepath.Join("..", "..", "samples", "aim", "inventory.csv")
+
+// SampleUnits reads what AIM had in the inventory sample, straight from
+// the export's cells: every (SKU, serial) pair, "" for no serial. Rows the
+// sample breaks on purpose are in it too; convert refuses them and they
+// never reach a store.
+func SampleUnits(t testing.TB) map[[2]string]bool {
+	t.Helper()
+	units := map[[2]string]bool{}
+	r, err := tabular.Open(AIMSample, tabular.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	sku, serial := slices.Index(r.Header(), "SKU"), slices.Index(r.Header(), "Serial #")
+	for {
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return units
+		}
+		if err != nil {
+			continue
+		}
+		units[[2]string{strings.TrimSpace(row.Cells[sku]), strings.TrimSpace(row.Cells[serial])}] = true
+	}
+}
+
+// Convert runs the inventory sample through one platform's writer and
+// returns the output folder.
+func Convert(t testing.TB, target convert.Target) string {
+	t.Helper()
+	m, err := inventory.LoadMapping("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := convert.Run(convert.Job{Inputs: []string{AIMSample}, Out: out, Mapping: m,
+		Targets: []convert.Target{target}, Version: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// Resave writes a CSV export the way staff re-save it from Excel: an
+// .xlsx of text cells, one row per record. It returns the new file.
+func Resave(t testing.TB, csvPath string) string {
+	t.Helper()
+	data, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := excelize.NewFile()
+	for i, rec := range recs {
+		for j, v := range rec {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if err := f.SetCellStr("Sheet1", cell, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), strings.TrimSuffix(filepath.Base(csvPath), filepath.Ext(csvPath))+".xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
