@@ -71,24 +71,11 @@ func readOrders(t *testing.T, path string, format orders.Format) ([]*orders.Orde
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
-	var got []*orders.Order
-	var bad []*tabular.RowError
-	for {
-		o, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return got, bad
-		}
-		var re *tabular.RowError
-		if errors.As(err, &re) {
-			bad = append(bad, re)
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, o)
+	got, bad, err := orderstest.Drain(r)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return got, bad
 }
 
 var defaultFormat = DefaultExportFormat(DatesUnset)

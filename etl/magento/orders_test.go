@@ -65,24 +65,7 @@ func readOrders(t *testing.T, path string, cfg orders.Config) ([]*orders.Order, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
-	var got []*orders.Order
-	var bad []*tabular.RowError
-	for {
-		o, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return got, bad, nil
-		}
-		var re *tabular.RowError
-		if errors.As(err, &re) {
-			bad = append(bad, re)
-			continue
-		}
-		if err != nil {
-			return got, bad, err
-		}
-		got = append(got, o)
-	}
+	return orderstest.Drain(r)
 }
 
 func readOK(t *testing.T, path string, cfg orders.Config) []*orders.Order {

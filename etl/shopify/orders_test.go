@@ -81,24 +81,11 @@ func readAll(t *testing.T, path string, cfg orders.Config) ([]*orders.Order, []*
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
-	var os []*orders.Order
-	var bad []*tabular.RowError
-	for {
-		o, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return os, bad
-		}
-		var re *tabular.RowError
-		if errors.As(err, &re) {
-			bad = append(bad, re)
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		os = append(os, o)
+	got, bad, err := orderstest.Drain(r)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return got, bad
 }
 
 func firstRow(name, created string, extra map[string]string) map[string]string {

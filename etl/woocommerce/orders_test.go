@@ -81,24 +81,11 @@ func readOrders(t testing.TB, f orders.Format, path string, cfg orders.Config) (
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
-	var os []*orders.Order
-	var bad []*tabular.RowError
-	for {
-		o, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return os, bad
-		}
-		var re *tabular.RowError
-		if errors.As(err, &re) {
-			bad = append(bad, re)
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		os = append(os, o)
+	got, bad, err := orderstest.Drain(r)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return got, bad
 }
 
 // runOrders runs the orders path over inputs and returns the summary, the

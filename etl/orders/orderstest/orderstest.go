@@ -16,6 +16,7 @@ import (
 
 	"github.com/aimbridge/aimbridge/etl/convert"
 	"github.com/aimbridge/aimbridge/etl/inventory"
+	"github.com/aimbridge/aimbridge/etl/orders"
 	"github.com/aimbridge/aimbridge/etl/tabular"
 	"github.com/xuri/excelize/v2"
 )
@@ -121,4 +122,27 @@ func Resave(t testing.TB, csvPath string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// Drain reads every order of r and closes it: the orders, the records
+// that belong to no order, and the error that stopped reading, if any.
+func Drain(r orders.Reader) ([]*orders.Order, []*tabular.RowError, error) {
+	defer r.Close()
+	var got []*orders.Order
+	var bad []*tabular.RowError
+	for {
+		o, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return got, bad, nil
+		}
+		var re *tabular.RowError
+		if errors.As(err, &re) {
+			bad = append(bad, re)
+			continue
+		}
+		if err != nil {
+			return got, bad, err
+		}
+		got = append(got, o)
+	}
 }
