@@ -587,29 +587,5 @@ func BenchmarkBigCommerceOrders(b *testing.B) {
 		rows = append(rows, bcOrder(fmt.Sprint(10000+i), "18/05/2022", details, nil))
 	}
 	p := tempFile(b, "bench.csv", orderExport(b, h, rows...))
-	st, _ := os.Stat(p)
-	b.SetBytes(st.Size())
-	b.ReportAllocs()
-	for b.Loop() {
-		r, err := OpenOrders(p, orders.Config{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		n := 0
-		for {
-			_, err := r.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		r.Close()
-		if n != 5000 {
-			b.Fatalf("%d orders", n)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*5000), "ns/order")
+	orderstest.Bench(b, p, OpenOrders, 5000)
 }

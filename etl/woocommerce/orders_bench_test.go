@@ -1,14 +1,12 @@
 package woocommerce
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/aimbridge/aimbridge/etl/orders"
+	"github.com/aimbridge/aimbridge/etl/orders/orderstest"
 )
 
 const benchOrders = 5000
@@ -17,31 +15,7 @@ const benchStrat = "Fender American Professional II Stratocaster, Rosewood Finge
 
 // benchRead reads every order of path with format f, b.N times.
 func benchRead(b *testing.B, f orders.Format, path string) {
-	st, _ := os.Stat(path)
-	b.SetBytes(st.Size())
-	b.ReportAllocs()
-	for b.Loop() {
-		r, err := f.Open(path, orders.Config{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		n := 0
-		for {
-			_, err := r.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		r.Close()
-		if n != benchOrders {
-			b.Fatalf("%d orders", n)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchOrders), "ns/order")
+	orderstest.Bench(b, path, f.Open, benchOrders)
 }
 
 // BenchmarkWooRESTOrders reads a saved REST response of 5,000 orders with

@@ -146,3 +146,29 @@ func Drain(r orders.Reader) ([]*orders.Order, []*tabular.RowError, error) {
 		got = append(got, o)
 	}
 }
+
+// Bench reads every order of path through open, b.N times, and reports
+// bytes/s, allocations and ns/order; want is the number of orders the
+// file holds, and a run that reads another number fails.
+func Bench(b *testing.B, path string, open func(path string, cfg orders.Config) (orders.Reader, error), want int) {
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(st.Size())
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := open(path, orders.Config{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		got, _, err := Drain(r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(got) != want {
+			b.Fatalf("%d orders, want %d", len(got), want)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*want), "ns/order")
+}
