@@ -14,7 +14,6 @@ import (
 	"github.com/aimbridge/aimbridge/etl/orders"
 	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/etl/tabular"
-	"github.com/aimbridge/aimbridge/mappings"
 	"github.com/spf13/cobra"
 )
 
@@ -94,7 +93,7 @@ back (outputs written); 1 nothing usable; 2 usage error.`,
 				}
 				job.Reader.Location = loc
 			}
-			l, err := loadLayout(layoutFile)
+			l, err := orders.LoadLayout(layoutFile)
 			if err != nil {
 				return usageErr("%v", err)
 			}
@@ -196,22 +195,6 @@ func withProfiles(formats []orders.Format, specs []string) ([]orders.Format, err
 		formats[i] = f
 	}
 	return formats, nil
-}
-
-func loadLayout(path string) (*orders.Layout, error) {
-	name := "aim-orders.yaml (built in)"
-	var data []byte
-	var err error
-	if path == "" {
-		data, err = mappings.Default("aim-orders.yaml")
-	} else {
-		name = path
-		data, err = os.ReadFile(path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return orders.ParseLayout(name, data)
 }
 
 func isCurrencyCode(s string) bool {

@@ -15,7 +15,6 @@ import (
 	"github.com/aimbridge/aimbridge/etl/orders/orderstest"
 	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/etl/tabular"
-	"github.com/aimbridge/aimbridge/mappings"
 )
 
 // header56 is the Default order export header of formats/bigcommerce.md §6.1.
@@ -552,11 +551,7 @@ func stripFile(o orders.Order) orders.Order {
 
 // The sample export gives exactly the files under samples/expected/orders/bigcommerce.
 func TestOrdersSampleGolden(t *testing.T) {
-	data, err := mappings.Default("aim-orders.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	layout, err := orders.ParseLayout("aim-orders.yaml (built in)", data)
+	layout, err := orders.LoadLayout("")
 	if err != nil {
 		t.Fatal(err)
 	}

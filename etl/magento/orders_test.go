@@ -18,7 +18,6 @@ import (
 	"github.com/aimbridge/aimbridge/etl/orders/orderstest"
 	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/etl/tabular"
-	"github.com/aimbridge/aimbridge/mappings"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -646,11 +645,7 @@ func TestOrdersPaging(t *testing.T) {
 // samples/expected/orders/magento (go test -run OrdersSampleGolden -update
 // rewrites them; check the diff by eye).
 func TestOrdersSampleGolden(t *testing.T) {
-	data, err := mappings.Default("aim-orders.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	layout, err := orders.ParseLayout("aim-orders.yaml (built in)", data)
+	layout, err := orders.LoadLayout("")
 	if err != nil {
 		t.Fatal(err)
 	}

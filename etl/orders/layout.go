@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"strings"
 
 	"github.com/aimbridge/aimbridge/etl/money"
+	"github.com/aimbridge/aimbridge/mappings"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
@@ -155,4 +157,20 @@ func DefaultLayout() *Layout {
 		l.Columns = append(l.Columns, Column{Key: k, Header: k})
 	}
 	return l
+}
+
+// LoadLayout reads the AIM order-import layout at path, or the built-in
+// mappings/aim-orders.yaml when path is empty.
+func LoadLayout(path string) (*Layout, error) {
+	name, data, err := "aim-orders.yaml (built in)", []byte(nil), error(nil)
+	if path == "" {
+		data, err = mappings.Default("aim-orders.yaml")
+	} else {
+		name = path
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ParseLayout(name, data)
 }

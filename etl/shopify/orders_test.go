@@ -16,7 +16,6 @@ import (
 	"github.com/aimbridge/aimbridge/etl/orders/orderstest"
 	"github.com/aimbridge/aimbridge/etl/report"
 	"github.com/aimbridge/aimbridge/etl/tabular"
-	"github.com/aimbridge/aimbridge/mappings"
 )
 
 var update = flag.Bool("update", false, "rewrite samples/expected/orders/shopify from the current code")
@@ -397,11 +396,7 @@ func TestOrdersXLSXResave(t *testing.T) {
 
 // The sample export gives exactly the files under samples/expected/orders/shopify.
 func TestOrdersSampleGolden(t *testing.T) {
-	data, err := mappings.Default("aim-orders.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	layout, err := orders.ParseLayout("aim-orders.yaml (built in)", data)
+	layout, err := orders.LoadLayout("")
 	if err != nil {
 		t.Fatal(err)
 	}
